@@ -1,0 +1,25 @@
+// imr: the command-line interface. main only wires verbs; each verb lives in cli/<verb>.cc.
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "verbs.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"imr — California workers' compensation Independent Medical Review"};
+  app.require_subcommand(1);
+  imr::cli::Action action;
+  imr::cli::add_parse(app, action);
+  imr::cli::add_render(app, action);
+  imr::cli::add_synth(app, action);
+  imr::cli::add_ingest(app, action);
+  imr::cli::add_search(app, action);
+  imr::cli::add_stats(app, action);
+  imr::cli::add_export(app, action);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : 2;  // usage errors are exit status 2 everywhere
+  }
+  return action ? action() : 2;
+}

@@ -1,0 +1,467 @@
+#include "sql_store.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <unordered_map>
+
+#include "imr/base/text.h"
+
+namespace imr::corpus::internal {
+namespace {
+
+std::string json_list(const std::vector<std::string>& v) { return nlohmann::json(v).dump(); }
+
+std::vector<std::string> parse_list(const std::optional<std::string>& s) {
+  if (!s || s->empty()) return {};
+  auto j = nlohmann::json::parse(*s, nullptr, /*allow_exceptions=*/false);
+  std::vector<std::string> out;
+  if (!j.is_array()) return out;
+  for (const auto& e : j)
+    if (e.is_string()) out.push_back(e.get<std::string>());
+  return out;
+}
+
+std::optional<int> to_opt_int(const std::optional<std::string>& v) {
+  if (!v) return std::nullopt;
+  return static_cast<int>(to_int(v));
+}
+
+bool is_iso_date(const std::string& s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (int i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
+  return true;
+}
+
+// Filters compare names case-insensitively: the parameter is lower-cased here and the column
+// through lower() (ASCII in SQLite; names in letters are ASCII).
+std::string lower_param(const std::string& s) { return text::to_lower(text::trim(s)); }
+
+std::string like_prefix(const std::string& s) {
+  std::string out;
+  for (char c : lower_param(s)) {
+    if (c == '%' || c == '_' || c == '\\') out.push_back('\\');
+    out.push_back(c);
+  }
+  return out + "%";
+}
+
+}  // namespace
+
+std::int64_t to_int(const std::optional<std::string>& v) {
+  if (!v || v->empty()) return 0;
+  return std::strtoll(v->c_str(), nullptr, 10);
+}
+
+std::string numbered_placeholders(const std::string& sql) {
+  std::string out;
+  out.reserve(sql.size() + 16);
+  int n = 0;
+  bool quoted = false;
+  for (char c : sql) {
+    if (c == '\'') quoted = !quoted;
+    if (c == '?' && !quoted) {
+      out += "$" + std::to_string(++n);
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> query_words(const std::string& text) {
+  std::vector<std::string> words;
+  std::string cur;
+  for (char c : text) {
+    auto u = static_cast<unsigned char>(c);
+    if (u >= 0x80 || std::isalnum(u)) {
+      cur.push_back(c);
+    } else if (!cur.empty()) {
+      words.push_back(std::move(cur));
+      cur.clear();
+    }
+  }
+  if (!cur.empty()) words.push_back(std::move(cur));
+  return words;
+}
+
+Result<std::string> filter_sql(const Filters& f, std::vector<Param>& params) {
+  std::string sql;
+  if (f.decision) {
+    sql += " AND i.decision = ?";
+    params.push_back(Param::of(std::string(letter::to_string(*f.decision))));
+  }
+  auto named = [](const std::optional<std::string>& v, const char* what) -> Status {
+    if (v && text::trim(*v).empty()) return invalid_argument(std::string(what) + " filter is empty");
+    return {};
+  };
+  IMR_RETURN_IF_ERROR(named(f.category, "category"));
+  IMR_RETURN_IF_ERROR(named(f.guideline, "guideline"));
+  IMR_RETURN_IF_ERROR(named(f.specialty, "specialty"));
+  if (f.category) {
+    sql += " AND (lower(i.category) = ? OR lower(i.subcategory) = ?)";
+    params.push_back(Param::of(lower_param(*f.category)));
+    params.push_back(Param::of(lower_param(*f.category)));
+  }
+  if (f.guideline) {
+    sql += " AND EXISTS (SELECT 1 FROM item_guidelines g WHERE g.item_id = i.id AND lower(g.catalog_key) LIKE ? ESCAPE '\\')";
+    params.push_back(Param::of(like_prefix(*f.guideline)));
+  }
+  if (f.specialty) {
+    sql += " AND EXISTS (SELECT 1 FROM reviewer_credentials r WHERE r.letter_id = l.id"
+           " AND r.kind IN ('specialty', 'subspecialty') AND lower(r.value) = ?)";
+    params.push_back(Param::of(lower_param(*f.specialty)));
+  }
+  for (auto [v, op, name] : {std::tuple{&f.from, ">=", "from"}, std::tuple{&f.to, "<=", "to"}}) {
+    if (!*v) continue;
+    if (!is_iso_date(**v)) return invalid_argument(std::string("--") + name + " date '" + **v + "' is not YYYY-MM-DD");
+    sql += std::string(" AND l.decision_date ") + op + " ?";
+    params.push_back(Param::of(**v));
+  }
+  return sql;
+}
+
+bool filters_use_letters(const Filters& f) { return f.specialty || f.from || f.to; }
+
+Result<std::optional<std::string>> SqlStore::scalar(const std::string& sql, const std::vector<Param>& params) {
+  std::optional<std::string> out;
+  bool seen = false;
+  Status s = run(sql, params, [&](const Row& row) {
+    if (!seen && !row.empty()) out = row[0];
+    seen = true;
+    return Status();
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+Result<std::vector<bool>> SqlStore::put_letters(const std::vector<StoredLetter>& batch) {
+  std::vector<bool> added(batch.size(), false);
+  if (batch.empty()) return added;
+  IMR_RETURN_IF_ERROR(begin_write());
+  for (std::size_t k = 0; k < batch.size(); ++k) {
+    bool a = false;
+    Status s = put_one(batch[k], a);
+    if (!s.ok()) {
+      rollback();
+      return s.with_context(batch[k].letter.source);
+    }
+    added[k] = a;
+  }
+  Status s = commit();
+  if (!s.ok()) {
+    rollback();
+    return s;
+  }
+  return added;
+}
+
+Status SqlStore::put_one(const StoredLetter& sl, bool& added) {
+  const letter::Letter& l = sl.letter;
+  if (sl.items.size() != l.items.size())
+    return internal_error("letter has " + std::to_string(l.items.size()) + " items but " +
+                          std::to_string(sl.items.size()) + " normalised items");
+  std::vector<Param> p = {
+      Param::of(sl.key),
+      Param::of(l.case_number),
+      Param::of(l.source),
+      Param::of(l.template_name),
+      Param::of(l.date_assigned),
+      Param::of(l.decision_date),
+      Param::of(l.date_of_injury),
+      Param::of(l.ur_denial_date),
+      Param::of(l.application_received),
+      l.priority ? Param::of(std::string(letter::to_string(*l.priority))) : Param::null(),
+      l.reviewer.board_certified ? Param::of(std::int64_t{*l.reviewer.board_certified ? 1 : 0}) : Param::null(),
+      Param::of(l.patient.age),
+      l.patient.sex ? Param::of(std::string(letter::to_string(*l.patient.sex))) : Param::null(),
+      Param::of(json_list(l.warnings)),
+      Param::of(static_cast<std::int64_t>(l.items.size())),
+  };
+  auto id = scalar(
+      "INSERT INTO letters (letter_key, case_number, source, template, date_assigned, decision_date, date_of_injury,"
+      " ur_denial_date, application_received, priority, board_certified, patient_age, patient_sex, warnings,"
+      " item_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+      " ON CONFLICT (letter_key) DO NOTHING RETURNING id",
+      p);
+  if (!id.ok()) return id.status();
+  if (!*id) return {};  // already stored: the first copy stands
+  added = true;
+  std::int64_t letter_id = to_int(*id);
+  IMR_RETURN_IF_ERROR(run("INSERT INTO letter_texts (letter_id, clinical_summary) VALUES (?, ?)",
+                          {Param::of(letter_id), Param::of(l.clinical_summary)}, {}));
+
+  static const std::string kCredential =
+      "INSERT INTO reviewer_credentials (letter_id, kind, position, value) VALUES (?, ?, ?, ?)";
+  for (auto [list, kind] : {std::pair{&l.reviewer.licensure_states, "licensure_state"},
+                            std::pair{&l.reviewer.specialties, "specialty"},
+                            std::pair{&l.reviewer.subspecialties, "subspecialty"}}) {
+    for (std::size_t k = 0; k < list->size(); ++k)
+      IMR_RETURN_IF_ERROR(run(kCredential,
+                              {Param::of(letter_id), Param::of(std::string(kind)),
+                               Param::of(static_cast<std::int64_t>(k)), Param::of((*list)[k])},
+                              {}));
+  }
+
+  for (std::size_t k = 0; k < l.items.size(); ++k) {
+    const letter::DisputedItem& it = l.items[k];
+    const NormalizedItem& n = sl.items[k].normalized;
+    auto basis_text = [](const std::optional<letter::GuidelineBasis>& b) {
+      return b ? Param::of(b->text) : Param::null();
+    };
+    auto item_id = scalar(
+        "INSERT INTO items (letter_id, position, request, decision, category, subcategory, body_region, drug_name,"
+        " drug_strength, drug_quantity, retrospective, sessions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        {Param::of(letter_id), Param::of(static_cast<std::int64_t>(k)), Param::of(it.request),
+         Param::of(std::string(letter::to_string(it.decision))), Param::of(n.category), Param::of(n.subcategory),
+         Param::of(n.body_region), n.drug ? Param::of(n.drug->name) : Param::null(),
+         n.drug ? Param::of(n.drug->strength) : Param::null(), n.drug ? Param::of(n.drug->quantity) : Param::null(),
+         Param::of(std::int64_t{n.retrospective ? 1 : 0}), Param::of(n.sessions)});
+    if (!item_id.ok()) return item_id.status();
+    if (!*item_id) return internal_error("items insert returned no id");
+    std::int64_t iid = to_int(*item_id);
+    // Last for the item: the backends' search triggers fire on this insert.
+    IMR_RETURN_IF_ERROR(run("INSERT INTO item_texts (item_id, original_request, authorized_portion,"
+                            " claims_administrator_basis, reviewer_basis, rationale) VALUES (?, ?, ?, ?, ?, ?)",
+                            {Param::of(iid), Param::of(it.original_request), Param::of(it.authorized_portion),
+                             basis_text(it.claims_administrator_basis), basis_text(it.reviewer_basis),
+                             Param::of(it.rationale)},
+                            {}));
+
+    static const std::string kCitation =
+        "INSERT INTO citations (item_id, basis, position, source, title, edition, sections, pages, catalog_key,"
+        " catalog_source, catalog_guideline, catalog_topic) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    for (auto [basis, catalog, name] :
+         {std::tuple{&it.claims_administrator_basis, &sl.items[k].claims_administrator_catalog, "claims_administrator"},
+          std::tuple{&it.reviewer_basis, &sl.items[k].reviewer_catalog, "reviewer"}}) {
+      if (!*basis) continue;
+      const auto& cites = (*basis)->citations;
+      if (catalog->size() != cites.size()) return internal_error("citations and catalog entries differ in number");
+      for (std::size_t c = 0; c < cites.size(); ++c) {
+        const auto& ct = cites[c];
+        const auto& cat = (*catalog)[c];
+        IMR_RETURN_IF_ERROR(run(kCitation,
+                                {Param::of(iid), Param::of(std::string(name)), Param::of(static_cast<std::int64_t>(c)),
+                                 Param::of(ct.source), Param::of(ct.title), Param::of(ct.edition),
+                                 Param::of(json_list(ct.sections)), Param::of(json_list(ct.pages)), Param::of(cat.key),
+                                 Param::of(cat.source), Param::of(cat.guideline), Param::of(cat.topic)},
+                                {}));
+      }
+    }
+    for (const auto& cat : sl.items[k].reviewer_catalog)
+      IMR_RETURN_IF_ERROR(run("INSERT INTO item_guidelines (item_id, catalog_key) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                              {Param::of(iid), Param::of(cat.key)}, {}));
+  }
+  return {};
+}
+
+Result<std::vector<StoredLetter>> SqlStore::load_range(std::int64_t lo, std::int64_t hi) {
+  std::vector<StoredLetter> out;
+  std::unordered_map<std::int64_t, std::size_t> by_id;
+  std::vector<Param> range = {Param::of(lo), Param::of(hi)};
+  IMR_RETURN_IF_ERROR(run(
+      "SELECT l.id, l.letter_key, l.case_number, l.source, l.template, l.date_assigned, l.decision_date,"
+      " l.date_of_injury, l.ur_denial_date, l.application_received, l.priority, l.board_certified, l.patient_age,"
+      " l.patient_sex, t.clinical_summary, l.warnings FROM letters l JOIN letter_texts t ON t.letter_id = l.id"
+      " WHERE l.id BETWEEN ? AND ? ORDER BY l.id",
+      range, [&](const Row& r) {
+        StoredLetter sl;
+        sl.id = to_int(r[0]);
+        sl.key = r[1].value_or("");
+        letter::Letter& l = sl.letter;
+        l.case_number = r[2];
+        l.source = r[3].value_or("");
+        l.template_name = r[4].value_or("");
+        l.date_assigned = r[5];
+        l.decision_date = r[6];
+        l.date_of_injury = r[7];
+        l.ur_denial_date = r[8];
+        l.application_received = r[9];
+        if (r[10]) l.priority = letter::parse_priority(*r[10]);
+        if (r[11]) l.reviewer.board_certified = to_int(r[11]) != 0;
+        l.patient.age = to_opt_int(r[12]);
+        if (r[13]) l.patient.sex = *r[13] == "female" ? letter::Sex::kFemale : letter::Sex::kMale;
+        l.clinical_summary = r[14];
+        l.warnings = parse_list(r[15]);
+        by_id[sl.id] = out.size();
+        out.push_back(std::move(sl));
+        return Status();
+      }));
+  IMR_RETURN_IF_ERROR(run(
+      "SELECT letter_id, kind, value FROM reviewer_credentials WHERE letter_id BETWEEN ? AND ?"
+      " ORDER BY letter_id, kind, position",
+      range, [&](const Row& r) {
+        auto f = by_id.find(to_int(r[0]));
+        if (f == by_id.end()) return Status();
+        letter::Reviewer& rv = out[f->second].letter.reviewer;
+        const std::string& kind = r[1].value_or("");
+        auto& list = kind == "licensure_state" ? rv.licensure_states
+                     : kind == "specialty"     ? rv.specialties
+                                               : rv.subspecialties;
+        list.push_back(r[2].value_or(""));
+        return Status();
+      }));
+  std::unordered_map<std::int64_t, std::pair<std::size_t, std::size_t>> item_at;
+  IMR_RETURN_IF_ERROR(run(
+      "SELECT i.id, i.letter_id, i.request, t.original_request, t.authorized_portion, i.decision,"
+      " t.claims_administrator_basis, t.reviewer_basis, t.rationale, i.category, i.subcategory, i.body_region,"
+      " i.drug_name, i.drug_strength, i.drug_quantity, i.retrospective, i.sessions"
+      " FROM items i JOIN item_texts t ON t.item_id = i.id WHERE i.letter_id BETWEEN ? AND ?"
+      " ORDER BY i.letter_id, i.position",
+      range, [&](const Row& r) {
+        auto f = by_id.find(to_int(r[1]));
+        if (f == by_id.end()) return Status();
+        StoredLetter& sl = out[f->second];
+        letter::DisputedItem it;
+        it.request = r[2].value_or("");
+        it.original_request = r[3];
+        it.authorized_portion = r[4];
+        it.decision = letter::parse_decision(r[5].value_or("")).value_or(letter::Decision::kUpheld);
+        if (r[6]) it.claims_administrator_basis = letter::GuidelineBasis{*r[6], {}};
+        if (r[7]) it.reviewer_basis = letter::GuidelineBasis{*r[7], {}};
+        it.rationale = r[8];
+        StoredItem si;
+        si.normalized.category = r[9].value_or("");
+        si.normalized.subcategory = r[10].value_or("");
+        si.normalized.body_region = r[11].value_or("");
+        if (r[12]) si.normalized.drug = Drug{*r[12], r[13], to_opt_int(r[14])};
+        si.normalized.retrospective = to_int(r[15]) != 0;
+        si.normalized.sessions = to_opt_int(r[16]);
+        item_at[to_int(r[0])] = {f->second, sl.letter.items.size()};
+        sl.letter.items.push_back(std::move(it));
+        sl.items.push_back(std::move(si));
+        return Status();
+      }));
+  IMR_RETURN_IF_ERROR(run(
+      "SELECT c.item_id, c.basis, c.source, c.title, c.edition, c.sections, c.pages, c.catalog_key, c.catalog_source,"
+      " c.catalog_guideline, c.catalog_topic FROM citations c JOIN items i ON i.id = c.item_id"
+      " WHERE i.letter_id BETWEEN ? AND ? ORDER BY c.item_id, c.basis, c.position",
+      range, [&](const Row& r) {
+        auto f = item_at.find(to_int(r[0]));
+        if (f == item_at.end()) return Status();
+        StoredLetter& sl = out[f->second.first];
+        letter::DisputedItem& it = sl.letter.items[f->second.second];
+        StoredItem& si = sl.items[f->second.second];
+        bool reviewer = r[1].value_or("") == "reviewer";
+        auto& basis = reviewer ? it.reviewer_basis : it.claims_administrator_basis;
+        if (!basis) basis = letter::GuidelineBasis{};
+        letter::Citation c;
+        c.source = r[2].value_or("");
+        c.title = r[3].value_or("");
+        c.edition = r[4];
+        c.sections = parse_list(r[5]);
+        c.pages = parse_list(r[6]);
+        basis->citations.push_back(std::move(c));
+        CatalogCitation cat{r[7].value_or(""), r[8].value_or(""), r[9].value_or(""), r[10]};
+        (reviewer ? si.reviewer_catalog : si.claims_administrator_catalog).push_back(std::move(cat));
+        return Status();
+      }));
+  return out;
+}
+
+Result<StoredLetter> SqlStore::get_letter(const std::string& key_or_id) {
+  std::string key(text::trim(key_or_id));
+  if (key.empty()) return invalid_argument("empty letter key");
+  std::string lookup = key;
+  if (!text::starts_with_icase(key, "fp:"))
+    std::transform(lookup.begin(), lookup.end(), lookup.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  else
+    lookup = "fp:" + text::to_lower(key.substr(3));
+  auto id = scalar("SELECT id FROM letters WHERE letter_key = ?", {Param::of(lookup)});
+  if (!id.ok()) return id.status();
+  std::optional<std::int64_t> found;
+  if (*id) {
+    found = to_int(**id);
+  } else if (std::all_of(key.begin(), key.end(), [](unsigned char c) { return std::isdigit(c); }) && key.size() < 19) {
+    auto by_id = scalar("SELECT id FROM letters WHERE id = ?", {Param::of(std::stoll(key))});
+    if (!by_id.ok()) return by_id.status();
+    if (*by_id) found = to_int(**by_id);
+  }
+  if (!found) return not_found("no letter " + key + " in the corpus");
+  auto letters = load_range(*found, *found);
+  if (!letters.ok()) return letters.status();
+  if (letters->empty()) return not_found("no letter " + key + " in the corpus");
+  return std::move(letters->front());
+}
+
+Result<Stats> SqlStore::stats(GroupBy by, const Filters& filters) {
+  std::vector<Param> params;
+  auto where = filter_sql(filters, params);
+  if (!where.ok()) return where.status();
+  Stats st;
+  static const std::string kCounts =
+      "count(*), coalesce(sum(CASE WHEN i.decision = 'upheld' THEN 1 ELSE 0 END), 0),"
+      " coalesce(sum(CASE WHEN i.decision = 'overturned' THEN 1 ELSE 0 END), 0)";
+  // Join letters only when something needs it: the narrow items table (and its covering
+  // indexes) is all most statistics read.
+  bool need_letters = filters_use_letters(filters) || by == GroupBy::kMonth || by == GroupBy::kSpecialty;
+  std::string from = need_letters ? " FROM items i JOIN letters l ON l.id = i.letter_id" : " FROM items i";
+  bool filtered = !where->empty();
+  IMR_RETURN_IF_ERROR(run(std::string("SELECT ") + (filtered ? "count(DISTINCT i.letter_id)" : "(SELECT count(*) FROM letters)") +
+                              ", " + kCounts +
+                              (filters_use_letters(filters) ? " FROM items i JOIN letters l ON l.id = i.letter_id"
+                                                            : " FROM items i") +
+                              " WHERE 1 = 1" + *where,
+                          params, [&](const Row& r) {
+                            st.letters = to_int(r[0]);
+                            st.items = to_int(r[1]);
+                            st.upheld = to_int(r[2]);
+                            st.overturned = to_int(r[3]);
+                            return Status();
+                          }));
+  if (by == GroupBy::kNone) return st;
+  std::string key, join;
+  switch (by) {
+    case GroupBy::kNone: break;
+    case GroupBy::kCategory: key = "i.category"; break;
+    case GroupBy::kSubcategory:
+      key = "CASE WHEN i.subcategory = '' THEN i.category ELSE i.category || ' / ' || i.subcategory END";
+      break;
+    case GroupBy::kBodyRegion: key = "i.body_region"; break;
+    case GroupBy::kDecision: key = "i.decision"; break;
+    case GroupBy::kMonth: key = "substr(l.decision_date, 1, 7)"; break;
+    case GroupBy::kSpecialty:
+      key = "r.value";
+      join = " LEFT JOIN reviewer_credentials r ON r.letter_id = l.id AND r.kind = 'specialty'";
+      break;
+    case GroupBy::kGuideline:
+      key = "gb.catalog_key";
+      join = " LEFT JOIN item_guidelines gb ON gb.item_id = i.id";
+      break;
+  }
+  IMR_RETURN_IF_ERROR(run("SELECT coalesce(" + key + ", '(none)') AS group_key, " + kCounts +
+                              from + join + " WHERE 1 = 1" + *where +
+                              " GROUP BY 1 ORDER BY 2 DESC, 1",
+                          params, [&](const Row& r) {
+                            st.groups.push_back({r[0].value_or("(none)"), to_int(r[1]), to_int(r[2]), to_int(r[3])});
+                            return Status();
+                          }));
+  return st;
+}
+
+Status SqlStore::export_items(const std::function<Status(const ExportRow&)>& visit) {
+  // Keyset pagination over letter ids: a few hundred letters in memory at a time, and no
+  // long-lived cursor (a backend may hold only one statement open at a time).
+  constexpr int kPage = 256;
+  std::int64_t after = 0;
+  for (;;) {
+    std::vector<std::int64_t> ids;
+    IMR_RETURN_IF_ERROR(run("SELECT id FROM letters WHERE id > ? ORDER BY id LIMIT ?",
+                            {Param::of(after), Param::of(std::int64_t{kPage})}, [&](const Row& r) {
+                              ids.push_back(to_int(r[0]));
+                              return Status();
+                            }));
+    if (ids.empty()) return {};
+    auto page = load_range(ids.front(), ids.back());
+    if (!page.ok()) return page.status();
+    for (const StoredLetter& sl : *page)
+      for (std::size_t k = 0; k < sl.letter.items.size(); ++k)
+        IMR_RETURN_IF_ERROR(visit(ExportRow{sl, static_cast<int>(k)}));
+    after = ids.back();
+  }
+}
+
+}  // namespace imr::corpus::internal

@@ -1,0 +1,90 @@
+// What the SQLite and PostgreSQL stores share: the relational schema's use (inserting letters,
+// loading them back, filters, statistics, export). Each backend supplies statement execution,
+// transactions, its migrations and its full-text search. Internal to the corpus module.
+//
+// The tables (same names and columns in both backends; DDL lives with each backend). Long texts
+// live in *_texts tables so that the narrow tables statistics scan stay small at millions of rows:
+//   letters(id, letter_key UNIQUE, case_number, source, template, date_assigned, decision_date,
+//           date_of_injury, ur_denial_date, application_received, priority, board_certified,
+//           patient_age, patient_sex, warnings JSON, item_count)
+//   letter_texts(letter_id, clinical_summary)
+//   reviewer_credentials(letter_id, kind licensure_state|specialty|subspecialty, position, value)
+//   items(id, letter_id, position, request, decision, category, subcategory, body_region,
+//         drug_name, drug_strength, drug_quantity, retrospective, sessions)
+//   item_texts(item_id, original_request, authorized_portion, claims_administrator_basis,
+//              reviewer_basis, rationale)
+//   citations(item_id, basis claims_administrator|reviewer, position, source, title, edition,
+//             sections JSON, pages JSON, catalog_key, catalog_source, catalog_guideline, catalog_topic)
+//   item_guidelines(item_id, catalog_key): distinct catalog keys the reviewer cited, for filters
+//             and statistics by guideline.
+// letters.item_count lets anyone check that a letter has all its items. Each backend keeps its
+// full-text index current with a trigger on item_texts (inserted last for each item), so every
+// insert path is searchable.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "imr/corpus/store.h"
+
+namespace imr::corpus::internal {
+
+// A statement parameter: NULL, an integer or text.
+struct Param {
+  enum Kind { kNull, kInt, kText } kind = kNull;
+  std::int64_t i = 0;
+  std::string s;
+  static Param null() { return {}; }
+  static Param of(std::int64_t v) { return {kInt, v, {}}; }
+  static Param of(std::string v) { return {kText, 0, std::move(v)}; }
+  static Param of(const std::optional<std::string>& v) { return v ? of(*v) : null(); }
+  static Param of(const std::optional<int>& v) { return v ? of(std::int64_t{*v}) : null(); }
+};
+
+// A result row, every column as text (NULL as nullopt).
+using Row = std::vector<std::optional<std::string>>;
+using RowFn = std::function<Status(const Row&)>;
+
+class SqlStore : public Store {
+ public:
+  Result<std::vector<bool>> put_letters(const std::vector<StoredLetter>& batch) override;
+  Result<StoredLetter> get_letter(const std::string& key_or_id) override;
+  Result<Stats> stats(GroupBy by, const Filters& filters) override;
+  Status export_items(const std::function<Status(const ExportRow&)>& visit) override;
+
+ protected:
+  // Runs one statement whose parameters are written `?`; calls `on_row` for each result row
+  // (`on_row` may be empty). Errors name the database.
+  virtual Status run(const std::string& sql, const std::vector<Param>& params, const RowFn& on_row) = 0;
+  virtual Status begin_write() = 0;
+  virtual Status commit() = 0;
+  virtual void rollback() = 0;
+
+  // Runs `sql` and returns the first column of the first row, if any.
+  Result<std::optional<std::string>> scalar(const std::string& sql, const std::vector<Param>& params);
+
+ private:
+  Status put_one(const StoredLetter& letter, bool& added);
+  // Loads the letters with lo <= id <= hi, ordered by id.
+  Result<std::vector<StoredLetter>> load_range(std::int64_t lo, std::int64_t hi);
+};
+
+// " AND ..." clauses over aliases l (letters) and i (items) for `filters`, appending their
+// parameters. kInvalidArgument for a malformed filter (bad date, empty name).
+Result<std::string> filter_sql(const Filters& filters, std::vector<Param>& params);
+// Whether the filters need the letters table (alias l) joined.
+bool filters_use_letters(const Filters& filters);
+
+// Replaces each `?` outside quoted literals with $1, $2, ... (PostgreSQL's parameter syntax).
+std::string numbered_placeholders(const std::string& sql);
+
+// The words of a user's query: runs of ASCII letters and digits or non-ASCII bytes. Everything
+// else (quotes, operators, parentheses, '*', ':') only separates words.
+std::vector<std::string> query_words(const std::string& text);
+
+std::int64_t to_int(const std::optional<std::string>& v);
+
+}  // namespace imr::corpus::internal

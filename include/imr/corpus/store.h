@@ -1,0 +1,147 @@
+// The corpus store: letters, their disputed items, citations and reviewer credentials, with the
+// normalised fields that make the corpus answerable (category, body region, drug, guideline).
+//
+// One interface, two backends with the same behaviour: SQLite (embedded; one file, WAL, FTS5) and
+// PostgreSQL (libpq; tsvector + GIN). A Store is opened by URL:
+//   "sqlite:PATH" or a bare PATH        SQLite file (created when missing, unless told otherwise)
+//   "postgresql://..." / "postgres://..." a PostgreSQL database (libpq connection URI)
+// The schema is versioned; missing migrations are applied in one transaction when a store opens,
+// and a database written by a newer imr is refused (kFailedPrecondition) rather than misread.
+//
+// Thread safety: a Store is used by one thread at a time. prepare_letter() is thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "imr/base/result.h"
+#include "imr/corpus/normalize.h"
+#include "imr/letter/record.h"
+
+namespace imr::corpus {
+
+// One disputed item with what the normaliser derived from it.
+struct StoredItem {
+  NormalizedItem normalized;
+  // One entry per citation of the item's basis paragraphs, in the same order.
+  std::vector<CatalogCitation> claims_administrator_catalog;
+  std::vector<CatalogCitation> reviewer_catalog;
+};
+
+// A letter as the store keeps it. `items[i]` belongs to `letter.items[i]`.
+struct StoredLetter {
+  std::int64_t id = 0;  // assigned by the store; 0 before the letter is stored
+  std::string key;      // identity: the case number, else "fp:" + content_fingerprint(letter)
+  letter::Letter letter;
+  std::vector<StoredItem> items;
+};
+
+// A stable fingerprint of what a letter says, independent of its form (PDF, text, seed shape):
+// 32 hex digits of SHA-256 over the clinical summary, item requests and decisions, lower-cased
+// with everything but letters and digits removed.
+std::string content_fingerprint(const letter::Letter& letter);
+
+// Normalises every item, maps every citation into the catalog and computes the key. Strings are
+// made valid UTF-8 without NUL bytes so that any letter the reader returns can be stored.
+StoredLetter prepare_letter(letter::Letter letter, const Normalizer& normalizer);
+
+// What to restrict search and stats to. Every set field must hold (AND). Text comparisons are
+// case-insensitive.
+struct Filters {
+  std::optional<letter::Decision> decision;
+  std::optional<std::string> category;   // category or subcategory name ("Injections", "Opioids")
+  std::optional<std::string> guideline;  // reviewer-cited catalog key or key prefix ("MTUS", "ODG/Low Back")
+  std::optional<std::string> specialty;  // a reviewer specialty or subspecialty
+  std::optional<std::string> from;       // decision date >= from (YYYY-MM-DD)
+  std::optional<std::string> to;         // decision date <= to (YYYY-MM-DD)
+};
+
+struct SearchQuery {
+  std::string text;  // plain words; quotes and operators are not syntax, only word separators
+  Filters filters;
+  int limit = 20;
+  // Ranking every match of a common word is what makes search slow at millions of items. When
+  // more items match (query and filters) than this, only the most recently stored `max_ranked`
+  // of them are ranked. 0 ranks every match.
+  int max_ranked = 5000;
+};
+
+struct SearchHit {
+  std::optional<std::string> case_number;
+  std::string letter_key;
+  int item = 0;  // 0-based index in the letter
+  std::string request;
+  letter::Decision decision = letter::Decision::kUpheld;
+  std::string category;
+  double score = 0;      // higher is more relevant; comparable within one result list only
+  std::string snippet;   // matched terms marked as [term]
+};
+
+enum class GroupBy { kNone, kCategory, kSubcategory, kBodyRegion, kGuideline, kSpecialty, kMonth, kDecision };
+// "category", "subcategory", "body-region", "guideline", "specialty", "month", "decision".
+std::optional<GroupBy> parse_group_by(const std::string& word);
+
+struct StatsGroup {
+  std::string key;  // "(none)" for items without a value (no date, no reviewer citation, ...)
+  std::int64_t items = 0, upheld = 0, overturned = 0;
+};
+
+// Totals over the items the filters select (letters: those with at least one such item), and
+// the same counts per group, most items first. An item counts once in each group it belongs to
+// (an item citing two guidelines is in both; so group sums may exceed the totals).
+struct Stats {
+  std::int64_t letters = 0, items = 0, upheld = 0, overturned = 0;
+  std::vector<StatsGroup> groups;
+};
+
+// One disputed item with its letter, as export() hands it out.
+struct ExportRow {
+  const StoredLetter& letter;  // the whole letter; valid only during the visit
+  int item;                    // 0-based index of the item in letter.letter.items
+};
+
+enum class OpenMode { kCreate, kExisting };
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Opens (and migrates) the store named by `url`. kInvalidArgument for a malformed URL,
+  // kNotFound when mode is kExisting and the SQLite file does not exist, kIoError when the file
+  // or server cannot be reached, kUnrecognized when the file is not an imr database,
+  // kFailedPrecondition when the schema is newer than this binary.
+  static Result<std::unique_ptr<Store>> open(const std::string& url, OpenMode mode = OpenMode::kCreate);
+
+  // Latest schema version this binary knows, and the version of the open database.
+  static int latest_schema_version();
+  virtual int schema_version() = 0;
+
+  // Stores a batch in one transaction: either every new letter of the batch (with all its
+  // items, citations and credentials) is stored, or none is. A letter whose key is already
+  // stored (or earlier in the batch) is left as it is. Returns, per letter in order, true when
+  // added and false when already present. On failure nothing of the batch is stored.
+  virtual Result<std::vector<bool>> put_letters(const std::vector<StoredLetter>& batch) = 0;
+
+  // By key (case number or "fp:..."), or by numeric id. kNotFound when absent.
+  virtual Result<StoredLetter> get_letter(const std::string& key_or_id) = 0;
+
+  // Ranked full-text search (BM25-like) over requests, rationales and clinical summaries; best
+  // first. kInvalidArgument when the text has no words or a filter is malformed.
+  virtual Result<std::vector<SearchHit>> search(const SearchQuery& query) = 0;
+
+  // Counts over the selected items, grouped `by` (no groups for kNone). One GROUP BY query.
+  virtual Result<Stats> stats(GroupBy by, const Filters& filters) = 0;
+
+  // Visits every item in letter-id then item order, streaming: memory does not grow with the
+  // corpus. Stops at and returns the first non-OK Status the visitor returns.
+  virtual Status export_items(const std::function<Status(const ExportRow&)>& visit) = 0;
+};
+
+// The database URL a verb uses: `flag` when given, else $IMR_DB, else "imr.db".
+std::string resolve_db_url(const std::string& flag);
+
+}  // namespace imr::corpus

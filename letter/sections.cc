@@ -1,0 +1,289 @@
+#include "sections.h"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "imr/base/text.h"
+#include "imr/letter/dates.h"
+
+namespace imr::letter::sections {
+
+std::size_t find_line(const Document& doc, std::size_t from, const std::function<bool(std::string_view)>& pred) {
+  for (std::size_t i = from; i < doc.lines.size(); ++i)
+    if (pred(doc.lines[i].text)) return i;
+  return std::string::npos;
+}
+
+std::string join(const Document& doc, std::size_t begin, std::size_t end) {
+  std::string out;
+  end = std::min(end, doc.lines.size());
+  for (std::size_t i = begin; i < end; ++i) {
+    if (!out.empty()) out.push_back(' ');
+    out += doc.lines[i].text;
+  }
+  return out;
+}
+
+std::string join_paragraphs(const Document& doc, std::size_t begin, std::size_t end) {
+  std::string out;
+  end = std::min(end, doc.lines.size());
+  for (std::size_t i = begin; i < end; ++i) {
+    if (!out.empty()) out += doc.lines[i].blank_before ? "\n\n" : " ";
+    out += doc.lines[i].text;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Header block
+
+namespace {
+
+enum class HeaderField { kCaseNumber, kDateAssigned, kDecisionDate, kPriority, kDateOfInjury, kUrDenialDate,
+                         kApplicationReceived, kReceivedTail };
+
+struct Token {
+  bool is_label;
+  HeaderField field;  // labels
+  std::string value;  // values
+};
+
+std::optional<HeaderField> field_of(std::string_view label) {
+  std::string l = text::to_lower(text::fold_space(label));
+  if (l == "case number") return HeaderField::kCaseNumber;
+  if (l == "date assigned") return HeaderField::kDateAssigned;
+  if (l == "decision date") return HeaderField::kDecisionDate;
+  if (l == "priority") return HeaderField::kPriority;
+  if (l == "date of injury") return HeaderField::kDateOfInjury;
+  if (l == "ur denial date") return HeaderField::kUrDenialDate;
+  if (l == "application received" || l == "application") return HeaderField::kApplicationReceived;
+  if (l == "received") return HeaderField::kReceivedTail;
+  return std::nullopt;
+}
+
+bool is_date_field(HeaderField f) {
+  return f == HeaderField::kDateAssigned || f == HeaderField::kDecisionDate || f == HeaderField::kDateOfInjury ||
+         f == HeaderField::kUrDenialDate || f == HeaderField::kApplicationReceived;
+}
+
+std::optional<std::string>& slot(Letter& l, HeaderField f) {
+  switch (f) {
+    case HeaderField::kDateAssigned: return l.date_assigned;
+    case HeaderField::kDecisionDate: return l.decision_date;
+    case HeaderField::kDateOfInjury: return l.date_of_injury;
+    case HeaderField::kUrDenialDate: return l.ur_denial_date;
+    default: return l.application_received;
+  }
+}
+
+}  // namespace
+
+void parse_header(const Document& doc, std::size_t begin, std::size_t end, Letter& letter) {
+  static const RE2 kLabel(
+      "(?i)(case\\s+number|date\\s+assigned|decision\\s+date|priority|date\\s+of\\s+injury|ur\\s+denial\\s+date|"
+      "application\\s+received|application|received)\\s*:?");
+  static const RE2 kCaseNumber("(?i)^[A-Z]{2}\\d{2}-\\d{4,}$");
+  std::vector<Token> tokens;
+  end = std::min(end, doc.lines.size());
+  for (std::size_t i = begin; i < end; ++i) {
+    std::string_view rest = doc.lines[i].text;
+    re2::StringPiece input(rest.data(), rest.size());
+    auto emit_values = [&](std::string_view chunk) {
+      for (auto& w : text::split_list(chunk, ' ')) tokens.push_back({false, HeaderField::kCaseNumber, w});
+    };
+    re2::StringPiece m[2];
+    std::size_t pos = 0;
+    while (pos < rest.size() &&
+           kLabel.Match(input, pos, input.size(), RE2::UNANCHORED, m, 2)) {
+      std::size_t at = static_cast<std::size_t>(m[0].data() - input.data());
+      // A label must start a word (not "Unreceived").
+      if (at > 0 && std::isalpha(static_cast<unsigned char>(rest[at - 1]))) {
+        emit_values(rest.substr(pos, at + m[0].size() - pos));
+        pos = at + m[0].size();
+        continue;
+      }
+      emit_values(rest.substr(pos, at - pos));
+      auto f = field_of(std::string_view(m[1].data(), m[1].size()));
+      if (f) tokens.push_back({true, *f, {}});
+      pos = at + m[0].size();
+    }
+    if (pos < rest.size()) emit_values(rest.substr(pos));
+  }
+
+  std::optional<int> year;
+  std::vector<HeaderField> date_labels;
+  std::vector<std::string> dates;
+  for (const auto& t : tokens) {
+    if (t.is_label) {
+      if (is_date_field(t.field)) date_labels.push_back(t.field);
+      continue;
+    }
+    if (RE2::FullMatch(t.value, kCaseNumber)) {
+      if (!letter.case_number) letter.case_number = text::to_lower(t.value).substr(0, 2) == "cm" ? "CM" + t.value.substr(2) : t.value;
+    } else if (auto p = parse_priority(t.value)) {
+      if (!letter.priority) letter.priority = p;
+    } else if (auto d = parse_date(t.value)) {
+      dates.push_back(*d);
+    }
+  }
+  (void)year;
+  if (date_labels.size() == dates.size()) {
+    // Both column orders (labels then values, or label beside value) keep labels and values in
+    // the same relative order, so pairing in order is right for every shape seen.
+    for (std::size_t k = 0; k < dates.size(); ++k) slot(letter, date_labels[k]) = dates[k];
+    return;
+  }
+  // Counts differ (a value is missing): pair each date with the nearest label before it.
+  std::vector<HeaderField> pending;
+  for (const auto& t : tokens) {
+    if (t.is_label) {
+      if (is_date_field(t.field)) pending.push_back(t.field);
+      continue;
+    }
+    if (auto d = parse_date(t.value); d && !pending.empty()) {
+      slot(letter, pending.back()) = *d;
+      pending.pop_back();
+    }
+  }
+  letter.warnings.push_back("header: " + std::to_string(date_labels.size()) + " date labels but " +
+                            std::to_string(dates.size()) + " dates; some header dates may be missing");
+}
+
+std::optional<int> letter_year(const Letter& l) {
+  for (const auto* d : {&l.decision_date, &l.date_assigned}) {
+    if (*d && d->value().size() >= 4) return std::stoi(d->value().substr(0, 4));
+  }
+  if (l.case_number && l.case_number->size() >= 4 && std::isdigit(static_cast<unsigned char>((*l.case_number)[2])) &&
+      std::isdigit(static_cast<unsigned char>((*l.case_number)[3])))
+    return 2000 + std::stoi(l.case_number->substr(2, 2));
+  return std::nullopt;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reviewer
+
+namespace {
+
+std::vector<std::string> split_names(std::string_view s, bool split_and) {
+  std::string t = text::fold_space(s);
+  while (!t.empty() && (t.back() == '.' || t.back() == ',' || t.back() == ';')) t.pop_back();
+  std::vector<std::string> out;
+  std::string cur;
+  auto flush = [&] {
+    std::string v = text::fold_space(cur);
+    if (!v.empty()) out.push_back(v);
+    cur.clear();
+  };
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    if (t[i] == ',' || t[i] == ';') { flush(); continue; }
+    if (split_and && t.compare(i, 5, " and ") == 0) { flush(); i += 4; continue; }
+    cur.push_back(t[i]);
+  }
+  flush();
+  // "and X" left after a comma ("A, B, and C")
+  for (auto& v : out)
+    if (v.rfind("and ", 0) == 0) v = v.substr(4);
+  return out;
+}
+
+}  // namespace
+
+Reviewer parse_reviewer(std::string_view q) {
+  Reviewer r;
+  std::string flat = text::fold_space(q);
+  static const RE2 kStates("(?i)State\\(s\\) of Licensure:\\s*(.*?)\\s*(?:Certification\\(s\\)/Specialty:|$)");
+  static const RE2 kSpecs("(?i)Certification\\(s\\)/Specialty:\\s*(.*?)\\s*(?:State\\(s\\) of Licensure:|$)");
+  std::string states, specs;
+  if (RE2::PartialMatch(flat, kStates, &states)) r.licensure_states = split_names(states, false);
+  if (RE2::PartialMatch(flat, kSpecs, &specs)) r.specialties = split_names(specs, false);
+  if (!r.licensure_states.empty() || !r.specialties.empty()) return r;
+
+  // Sentence form: "is Board Certified in X[, has a subspecialty in Y] and is licensed to practice in Z."
+  static const RE2 kBoard("(?i)Board Certified in (.*?)(?:,? (?:and )?has a subspecialty in (.*?))?,? and is licensed to practi[cs]e in (.*?)\\.(?:\\s|$)");
+  std::string x, y, z;
+  if (RE2::PartialMatch(flat, kBoard, &x, &y, &z)) {
+    r.board_certified = true;
+    r.specialties = split_names(x, false);
+    if (!y.empty()) r.subspecialties = split_names(y, false);
+    r.licensure_states = split_names(z, true);
+    return r;
+  }
+  static const RE2 kLicensed("(?i)licensed to practi[cs]e in (.*?)\\.(?:\\s|$)");
+  if (RE2::PartialMatch(flat, kLicensed, &z)) r.licensure_states = split_names(z, true);
+  static const RE2 kBoardOnly("(?i)Board Certified in (.*?)(?:,? and |\\.(?:\\s|$))");
+  if (RE2::PartialMatch(flat, kBoardOnly, &x)) {
+    r.board_certified = true;
+    r.specialties = split_names(x, false);
+  }
+  return r;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Patient
+
+Patient parse_patient(std::string_view summary) {
+  Patient p;
+  static const RE2 kAge("(?i)\\b(\\d{1,3})[- ](?:years?|yr)[- ]old\\b");
+  static const RE2 kAgeAlt("(?i)\\bage(?:d)?:?\\s+(\\d{1,3})\\b");
+  int age = 0;
+  re2::StringPiece in(summary.data(), summary.size());
+  if (RE2::PartialMatch(in, kAge, &age) || RE2::PartialMatch(in, kAgeAlt, &age)) {
+    if (age > 0 && age < 120) p.age = age;
+  }
+  static const RE2 kSex("(?i)\\b(male|female|man|woman|gentleman|lady)\\b");
+  std::string w;
+  if (RE2::PartialMatch(in, kSex, &w)) {
+    w = text::to_lower(w);
+    p.sex = (w == "female" || w == "woman" || w == "lady") ? Sex::kFemale : Sex::kMale;
+  }
+  return p;
+}
+
+std::optional<std::string> injury_date_from_summary(std::string_view summary, std::optional<int> year) {
+  static const RE2 kInjury(
+      "(?i)(?:injur(?:y|ies|ed)|date of injury|DOI)\\D{0,40}?(\\d{1,2}[/-]\\d{1,2}[/-]\\d{2,4}|"
+      "(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.? \\d{1,2}, \\d{4})");
+  std::string d;
+  re2::StringPiece in(summary.data(), summary.size());
+  if (RE2::PartialMatch(in, kInjury, &d)) return parse_date(d, year);
+  return std::nullopt;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Items
+
+void split_request(std::string heading, DisputedItem& item) {
+  heading = text::fold_space(heading);
+  static const RE2 kRemaining(
+      "(?is)^(.*?),? was the original request\\.?\\s*(.*?),? (?:was|were) authorized by the Claims Administrator\\.?\\s*"
+      "The remaining IMR eligible portion of the original request,?\\s*(.*)$");
+  static const RE2 kLeaving(
+      "(?is)^(.*?),? was the original request\\.?\\s*The Claims Administrator authorized (.*?),? leaving the original "
+      "request IMR eligible\\.?\\s*The original request,?\\s*(.*)$");
+  std::string a, b, c;
+  auto clean = [](std::string s) {
+    s = text::fold_space(s);
+    while (!s.empty() && (s.back() == ':' || s.back() == ',' || s.back() == ' ')) s.pop_back();
+    if (text::ends_with_icase(s, " is")) s.resize(s.size() - 3);
+    else if (text::ends_with_icase(s, " are")) s.resize(s.size() - 4);
+    while (!s.empty() && (s.back() == ':' || s.back() == ',' || s.back() == ' ')) s.pop_back();
+    return s;
+  };
+  if (RE2::FullMatch(heading, kRemaining, &a, &b, &c) || RE2::FullMatch(heading, kLeaving, &a, &b, &c)) {
+    item.original_request = clean(a);
+    item.authorized_portion = clean(b);
+    item.request = clean(c);
+    return;
+  }
+  item.request = clean(heading);
+}
+
+std::string strip_rationale_leadin(std::string r) {
+  static const RE2 kLead("(?i)^\\s*The (?:Expert|Physician|Professional|Medical) Reviewer(?:'|\\x{2019})?s decision rationale:\\s*");
+  RE2::Replace(&r, kLead, "");
+  return text::fold_space(r);
+}
+
+}  // namespace imr::letter::sections

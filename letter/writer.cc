@@ -1,0 +1,317 @@
+// Renders a record as a Final Determination Letter in the 2016 layout.
+//
+// Two shapes of text, both of which the reader must accept:
+//   kHeader: what pdftotext (default mode) makes of a published 2016 letter, except that the
+//            header block is one "Label: value" line per field. Body lines carry no blank lines
+//            between paragraphs (the PDF's paragraph spacing does not survive pdftotext); a page
+//            break is "\n\f" every kLinesPerPage lines, wherever it falls, as in the corpus.
+//   kSeed:   the shape the seed letters came in: no header block, every line followed by a blank
+//            line, a trailing space on every line, " " lines between paragraphs.
+// Everything the record leaves absent is left out, so the reader reads it back as absent.
+#include "imr/letter/writer.h"
+
+#include <cstdint>
+#include <string_view>
+
+namespace imr::letter {
+namespace {
+
+// pdftotext pages of the published letters hold about this many body lines.
+constexpr int kLinesPerPage = 52;
+
+constexpr std::string_view kHowMadeHeading = "HOW THE IMR FINAL DETERMINATION WAS MADE";
+constexpr std::string_view kSummaryHeading = "CLINICAL CASE SUMMARY";
+constexpr std::string_view kIssuesHeading = "IMR ISSUES, DECISIONS AND RATIONALES";
+// These three formulas are structural markers the reader keys on; they are kept word for word.
+constexpr std::string_view kCredentialsIntro = "The Expert Reviewer has the following credentials:";
+constexpr std::string_view kSummaryIntro =
+    "The expert reviewer developed the following clinical case summary based on a review of the case "
+    "file, including all medical records:";
+constexpr std::string_view kIssuesIntro =
+    "The Final Determination was based on decisions for the disputed items/services set forth below:";
+
+// Small boilerplate differences the real letters show. Which one a letter gets is a pure function
+// of the record (a hash of its case number and summary), so rendering stays deterministic while a
+// rendered corpus exercises every wording the reader must accept.
+struct Wording {
+  bool physician_noun = false;     // "a physician reviewer" instead of "an expert reviewer" (board form)
+  bool singular_service = false;   // "disputed items/Service" instead of "disputed items/services"
+  int rationale_lead = 0;          // 0 none, 1 "The Physician Reviewer's ...", 2 "The Expert Reviewer's ..."
+};
+
+std::uint64_t fnv1a(std::uint64_t h, std::string_view s) {
+  for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+  return h;
+}
+
+Wording pick_wording(const Letter& letter) {
+  std::uint64_t h = 14695981039346656037ull;
+  if (letter.case_number) h = fnv1a(h, *letter.case_number);
+  if (letter.clinical_summary) h = fnv1a(h, *letter.clinical_summary);
+  h ^= h >> 29;
+  Wording w;
+  w.physician_noun = (h & 1) != 0;
+  w.singular_service = ((h >> 1) & 3) == 0;  // about a quarter of the letters
+  unsigned lead = (h >> 3) % 8;              // most rationales carry no lead-in
+  w.rationale_lead = lead == 0 ? 1 : lead == 1 ? 2 : 0;
+  return w;
+}
+
+// "2016-11-09" -> "11/09/2016". A value that is not ISO is written as it is: the writer does not
+// invent dates, and the reader's date parser accepts what it can.
+std::string letter_date(const std::string& iso) {
+  if (iso.size() == 10 && iso[4] == '-' && iso[7] == '-')
+    return iso.substr(5, 2) + "/" + iso.substr(8, 2) + "/" + iso.substr(0, 4);
+  return iso;
+}
+
+std::string join(const std::vector<std::string>& parts, std::string_view sep) {
+  std::string out;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (i) out += sep;
+    out += parts[i];
+  }
+  return out;
+}
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+// Accumulates the letter's lines in the chosen shape.
+class LetterText {
+ public:
+  LetterText(const RenderOptions& options, std::string& out)
+      : seed_(options.shape == TextShape::kSeed), width_(options.width < 20 ? 20 : options.width), out_(out) {}
+
+  // One line exactly as given (headings, header fields, fixed formulas): never wrapped.
+  void line(std::string_view s) { emit(s, " "); }
+
+  // A paragraph wrapped greedily at the width. Every white-space character counts as a space, so
+  // no text can smuggle a line break into the layout; runs of spaces (redaction gaps) are kept
+  // inside a line. A run where a line breaks is dropped in the header shape and kept as the
+  // line's trailing spaces in the seed shape, which is how the seed letters show them.
+  // Appends straight to the output: rendering a million synthetic letters spends its time here.
+  void paragraph(std::string_view s) {
+    std::size_t b = 0, e = s.size();
+    while (b < e && is_space(s[b])) ++b;
+    while (e > b && is_space(s[e - 1])) --e;
+    if (b == e) return;
+    const std::size_t width = static_cast<std::size_t>(width_);
+    std::size_t line_len = 0;  // 0: no word on the current line yet
+    std::size_t run = 0;       // spaces between the line so far and the next word
+    std::size_t i = b;
+    while (i < e) {
+      std::size_t j = i;
+      while (j < e && !is_space(s[j])) ++j;
+      if (line_len > 0 && line_len + run + (j - i) > width) {
+        end_line(run);
+        line_len = 0;
+      }
+      if (line_len == 0) {
+        begin_line();
+      } else {
+        out_.append(run, ' ');
+        line_len += run;
+      }
+      out_.append(s.data() + i, j - i);
+      line_len += j - i;
+      i = j;
+      while (i < e && is_space(s[i])) ++i;
+      run = i - j;
+    }
+    end_line(1);
+  }
+  // The same for a labelled paragraph ("Decision rationale: " + text), without a temporary.
+  void paragraph(std::string_view lead, std::string_view body) {
+    scratch_.assign(lead);
+    scratch_.append(body);
+    paragraph(scratch_);
+  }
+
+  // The break between paragraphs: a line holding one space in the seed shape; nothing in the
+  // header shape (pdftotext does not keep paragraph spacing).
+  void gap() {
+    if (seed_) out_ += " \n\n";
+  }
+  // The seed letters' extra empty line before a rationale and at the end.
+  void empty() {
+    if (seed_) out_ += "\n\n";
+  }
+  // Blank line after the header block (the header shape only).
+  void header_end() {
+    if (!seed_) {
+      out_ += '\n';
+      ++page_lines_;
+    }
+  }
+  void finish() {
+    if (seed_) out_ += " \n\n\n";
+  }
+
+ private:
+  // One line exactly as given. `trailing` is the seed shape's trailing spaces; the header shape has none.
+  void emit(std::string_view content, std::string_view trailing) {
+    begin_line();
+    out_ += content;
+    if (seed_) out_ += trailing;
+    close_line();
+  }
+  // Before a line's first word: the header shape's page break falls here.
+  void begin_line() {
+    if (!seed_ && page_lines_ >= kLinesPerPage) {
+      out_ += "\n\f";
+      page_lines_ = 0;
+    }
+  }
+  // After a wrapped line's last word; `run` is the spaces at the break (kept in the seed shape).
+  void end_line(std::size_t run) {
+    if (seed_) out_.append(run, ' ');
+    close_line();
+  }
+  void close_line() {
+    if (seed_) {
+      out_ += "\n\n";
+    } else {
+      out_ += '\n';
+      ++page_lines_;
+    }
+  }
+
+  bool seed_;
+  int width_;
+  std::string& out_;
+  int page_lines_ = 0;
+  std::string scratch_;
+};
+
+// The reviewer paragraph. In the board-certified form the credentials are a sentence inside it;
+// otherwise they follow as the list form (see write_credentials_list).
+std::string how_made_paragraph(const Letter& letter, const Wording& w) {
+  const Reviewer& r = letter.reviewer;
+  bool board_form = r.board_certified.value_or(false);
+  std::string noun = board_form && w.physician_noun ? "physician reviewer" : "expert reviewer";
+  std::string p = "MAXIMUS Federal Services sent the complete case file to ";
+  p += noun[0] == 'e' ? "an " : "a ";
+  p += noun;
+  p += ". He/she has no affiliation with the employer, the employee, the providers or the claims "
+       "administrator.";
+  if (board_form) {
+    std::string sentence;
+    if (!r.specialties.empty()) {
+      sentence += " is Board Certified in " + join(r.specialties, ", ");
+      if (!r.subspecialties.empty()) sentence += ", has a subspecialty in " + join(r.subspecialties, ", ");
+    }
+    if (!r.licensure_states.empty()) {
+      sentence += sentence.empty() ? " is" : " and is";
+      sentence += " licensed to practice in " + join(r.licensure_states, ", ");
+    }
+    if (!sentence.empty()) p += " The " + noun + sentence + ".";
+  }
+  p += " He/she has practiced clinically for more than five years and currently works at least 24 hours "
+       "a week in active practice. The ";
+  p += noun;
+  p += " was chosen for his/her clinical experience, education, background and expertise in the same or "
+       "similar specialties that evaluate and/or treat the medical condition and the disputed ";
+  p += w.singular_service ? "items/Service." : "items/services.";
+  p += " He/she knows the governing laws and regulations, including the strength of evidence hierarchy "
+       "that applies to Independent Medical Review determinations.";
+  return p;
+}
+
+void write_credentials_list(const Reviewer& r, bool seed, LetterText& t) {
+  if (r.licensure_states.empty() && r.specialties.empty()) return;
+  t.gap();
+  t.line(kCredentialsIntro);
+  // The published letters join states without a space ("California,Texas"); the seeds with one.
+  if (!r.licensure_states.empty())
+    t.paragraph("State(s) of Licensure: " + join(r.licensure_states, seed ? ", " : ","));
+  if (!r.specialties.empty()) t.paragraph("Certification(s)/Specialty: " + join(r.specialties, ", "));
+}
+
+// "<request>: Upheld", or the partial-authorisation sentence. The seed letters put two spaces
+// after the colon.
+std::string item_heading(const DisputedItem& item, bool seed) {
+  std::string h;
+  const char* word = item.decision == Decision::kUpheld ? "Upheld" : "Overturned";
+  std::string_view colon = seed ? ":  " : ": ";
+  if (item.original_request) {
+    h += *item.original_request + " was the original request. ";
+    if (item.authorized_portion) h += *item.authorized_portion + " was authorized by the Claims Administrator. ";
+    h += "The remaining IMR eligible portion of the original request, " + item.request + " is";
+  } else {
+    h += item.request;
+  }
+  h += colon;
+  h += word;
+  return h;
+}
+
+}  // namespace
+
+std::string render_letter(const Letter& letter, const RenderOptions& options) {
+  std::string out;
+  out.reserve(4096);
+  const bool seed = options.shape == TextShape::kSeed;
+  const Wording w = pick_wording(letter);
+  LetterText t(options, out);
+
+  if (!seed) {
+    bool any = false;
+    auto field = [&](std::string_view label, const std::optional<std::string>& v, bool is_date) {
+      if (!v) return;
+      t.line(std::string(label) + ": " + (is_date ? letter_date(*v) : *v));
+      any = true;
+    };
+    field("Case Number", letter.case_number, false);
+    field("Date Assigned", letter.date_assigned, true);
+    field("Decision Date", letter.decision_date, true);
+    if (letter.priority) {
+      t.line(letter.priority == Priority::kStandard ? "Priority: Standard" : "Priority: Expedited");
+      any = true;
+    }
+    field("Date of Injury", letter.date_of_injury, true);
+    field("UR Denial Date", letter.ur_denial_date, true);
+    field("Application Received", letter.application_received, true);
+    if (any) t.header_end();
+  }
+
+  // The seed letters begin with a space before the first heading.
+  t.line(seed ? " " + std::string(kHowMadeHeading) : std::string(kHowMadeHeading));
+  t.paragraph(how_made_paragraph(letter, w));
+  if (!letter.reviewer.board_certified.value_or(false)) write_credentials_list(letter.reviewer, seed, t);
+  t.gap();
+
+  if (letter.clinical_summary) {
+    t.line(kSummaryHeading);
+    t.paragraph(kSummaryIntro);
+    t.gap();
+    t.paragraph(*letter.clinical_summary);
+    t.gap();
+  }
+
+  t.line(kIssuesHeading);
+  t.line(kIssuesIntro);
+  for (const DisputedItem& item : letter.items) {
+    t.gap();
+    t.paragraph(item_heading(item, seed));
+    if (item.claims_administrator_basis) {
+      t.gap();
+      t.paragraph("Claims Administrator guideline: ", item.claims_administrator_basis->text);
+    }
+    if (item.reviewer_basis) {
+      t.gap();
+      t.paragraph("MAXIMUS guideline: ", item.reviewer_basis->text);
+    }
+    if (item.rationale) {
+      t.gap();
+      t.empty();
+      t.paragraph(w.rationale_lead == 1   ? "Decision rationale: The Physician Reviewer's decision rationale: "
+                  : w.rationale_lead == 2 ? "Decision rationale: The Expert Reviewer's decision rationale: "
+                                          : "Decision rationale: ",
+                  *item.rationale);
+    }
+  }
+  t.finish();
+  return out;
+}
+
+}  // namespace imr::letter
