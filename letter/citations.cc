@@ -15,6 +15,7 @@
 
 #include "imr/base/data.h"
 #include "imr/base/text.h"
+#include "imr/letter/citations.h"
 #include "sections.h"
 
 namespace imr::letter::sections {
@@ -261,3 +262,7 @@ GuidelineBasis parse_basis(std::string_view paragraph) {
 }
 
 }  // namespace imr::letter::sections
+
+namespace imr::letter {
+GuidelineBasis parse_guideline_basis(std::string_view paragraph) { return sections::parse_basis(paragraph); }
+}  // namespace imr::letter

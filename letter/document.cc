@@ -40,7 +40,15 @@ std::vector<std::string> cells(std::string_view line) {
     }
     if (end > start) out.emplace_back(line.substr(start, end - start));
   }
-  return out;
+  // "Label:" followed by its value in the next cell is one field: keep them together.
+  std::vector<std::string> merged;
+  for (auto& c : out) {
+    if (!merged.empty() && merged.back().back() == ':' && c.find(':') == std::string::npos)
+      merged.back() += " " + c;
+    else
+      merged.push_back(std::move(c));
+  }
+  return merged;
 }
 
 bool is_section_heading_start(std::string_view t) {

@@ -16,13 +16,22 @@ std::size_t find_line(const Document& doc, std::size_t from, const std::function
   return std::string::npos;
 }
 
+void append_line(std::string& out, std::string_view line) {
+  line = text::trim(line);
+  if (line.empty()) return;
+  // A line broken after a hyphen ("10-30-" / "2016", "right-" / "sided") continues the word:
+  // join without a space and keep the hyphen, which is the letter's own character.
+  bool hyphen_break = out.size() >= 2 && out.back() == '-' &&
+                      std::isalnum(static_cast<unsigned char>(out[out.size() - 2])) &&
+                      std::isalnum(static_cast<unsigned char>(line.front()));
+  if (!out.empty() && !hyphen_break && out.back() != '\n') out.push_back(' ');
+  out.append(line);
+}
+
 std::string join(const Document& doc, std::size_t begin, std::size_t end) {
   std::string out;
   end = std::min(end, doc.lines.size());
-  for (std::size_t i = begin; i < end; ++i) {
-    if (!out.empty()) out.push_back(' ');
-    out += doc.lines[i].text;
-  }
+  for (std::size_t i = begin; i < end; ++i) append_line(out, doc.lines[i].text);
   return out;
 }
 
@@ -30,8 +39,8 @@ std::string join_paragraphs(const Document& doc, std::size_t begin, std::size_t 
   std::string out;
   end = std::min(end, doc.lines.size());
   for (std::size_t i = begin; i < end; ++i) {
-    if (!out.empty()) out += doc.lines[i].blank_before ? "\n\n" : " ";
-    out += doc.lines[i].text;
+    if (!out.empty() && doc.lines[i].blank_before) out += "\n\n";
+    append_line(out, doc.lines[i].text);
   }
   return out;
 }

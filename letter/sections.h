@@ -17,7 +17,9 @@ namespace imr::letter::sections {
 
 // Index of the first line in [from, doc.lines.size()) whose text satisfies `pred`, or npos.
 std::size_t find_line(const Document& doc, std::size_t from, const std::function<bool(std::string_view)>& pred);
-// Lines [begin, end) joined with single spaces.
+// Appends a line to running text: a space between, none after a hyphen that broke a word.
+void append_line(std::string& out, std::string_view line);
+// Lines [begin, end) joined with append_line.
 std::string join(const Document& doc, std::size_t begin, std::size_t end);
 // Like join, but keeps paragraph breaks (Line::blank_before) as "\n\n".
 std::string join_paragraphs(const Document& doc, std::size_t begin, std::size_t end);

@@ -188,11 +188,11 @@ Result<DataFile> load_data_file(const std::string& path) {
   int n = 0;
   for (std::string_view line : text::lines(*content)) {
     ++n;
+    if (line.empty() || line[0] == '#' || text::trim(line).empty()) continue;
     // Plain ASCII keeps every letter byte-identical across platforms and the JSON simple.
     for (char c : line)
       if (static_cast<unsigned char>(c) >= 0x7F || (static_cast<unsigned char>(c) < 0x20 && c != '\t'))
         return f.error(n, "only printable ASCII and tabs are allowed");
-    if (line.empty() || line[0] == '#' || text::trim(line).empty()) continue;
     f.lines.push_back({n, std::string(line)});
   }
   return f;
@@ -289,13 +289,15 @@ struct Region {
   const std::vector<Template>* imaging = nullptr;
   Weighted treatments;               // over treatment_ids
   std::vector<std::size_t> treatment_ids;
+  Weighted countable;                // the same over the treatments that can be partially authorised
+  std::vector<std::size_t> countable_ids;
 };
 
 struct Treatment {
   std::string kind;
   std::vector<int> qty;
   Template request;
-  bool countable = false;            // the request carries {qty}/{qtyw}: can be partially authorised
+  bool countable = false;            // the request carries {qty}/{qtyw} and a count >= 2: can be partially authorised
   std::vector<const Drug*> drugs;    // drugs.tsv rows of this kind
   std::vector<std::vector<CitationSource>> sources;  // by region index; empty where it does not apply
   const std::vector<Template>* rationale = nullptr;
@@ -560,8 +562,9 @@ Result<std::unique_ptr<Vocabulary>> load_vocabulary(const std::string& data_dir)
       auto tpl = parse_template(c[5]);
       if (!tpl.ok()) return f->error(l.number, tpl.status().message());
       t.request = std::move(*tpl);
-      t.countable = t.request.has(Slot::kQty) || t.request.has(Slot::kQtyWords);
-      if (t.countable && t.qty.empty()) return f->error(l.number, "{qty} in the request but no quantities");
+      bool counted = t.request.has(Slot::kQty) || t.request.has(Slot::kQtyWords);
+      if (counted && t.qty.empty()) return f->error(l.number, "{qty} in the request but no quantities");
+      t.countable = counted && std::any_of(t.qty.begin(), t.qty.end(), [](int q) { return q >= 2; });
       for (int q : t.qty)
         if (t.request.has(Slot::kQtyWords) && q >= static_cast<int>(v->numbers.size()))
           return f->error(l.number, "{qtyw} quantity " + std::to_string(q) + " has no number word in words.txt");
@@ -596,11 +599,19 @@ Result<std::unique_ptr<Vocabulary>> load_vocabulary(const std::string& data_dir)
         if (v->treatments[id].sources[ri].empty()) continue;
         v->regions[ri].treatment_ids.push_back(id);
         v->regions[ri].treatments.add(static_cast<std::uint64_t>(weight));
+        if (v->treatments[id].countable) {
+          v->regions[ri].countable_ids.push_back(id);
+          v->regions[ri].countable.add(static_cast<std::uint64_t>(weight));
+        }
       }
     }
   }
-  for (const auto& r : v->regions)
+  for (const auto& r : v->regions) {
     if (r.treatments.empty()) return invalid_argument(dir + "treatments.tsv: no treatment applies to region " + r.key);
+    if (r.countable.empty())
+      return invalid_argument(dir + "treatments.tsv: no treatment with a count applies to region " + r.key +
+                              " (partial authorisations need one)");
+  }
 #undef IMR_SECTION
 #undef IMR_STRINGS
   return v;
@@ -694,6 +705,7 @@ struct ItemPlan {
   const Treatment* treatment;
   std::size_t region_index;  // into Vocabulary::regions
   int region_slot;           // into the letter's regions
+  bool partial;              // partially authorised (the treatment is countable)
 };
 
 // Everything a template may ask for while one letter is made.
@@ -963,8 +975,12 @@ class JsonLine {
   explicit JsonLine(std::string& out) : out_(out) {}
   void str(std::string_view s) {
     out_ += '"';
-    for (char ch : s) {
-      unsigned char c = static_cast<unsigned char>(ch);
+    std::size_t plain = 0;  // start of the run of characters that need no escape
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      unsigned char c = static_cast<unsigned char>(s[i]);
+      if (c >= 0x20 && c != '"' && c != '\\') continue;
+      out_.append(s.data() + plain, i - plain);
+      plain = i + 1;
       switch (c) {
         case '"': out_ += "\\\""; break;
         case '\\': out_ += "\\\\"; break;
@@ -973,16 +989,14 @@ class JsonLine {
         case '\n': out_ += "\\n"; break;
         case '\r': out_ += "\\r"; break;
         case '\t': out_ += "\\t"; break;
-        default:
-          if (c < 0x20) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\u%04x", c);
-            out_ += buf;
-          } else {
-            out_ += ch;
-          }
+        default: {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out_ += buf;
+        }
       }
     }
+    out_.append(s.data() + plain, s.size() - plain);
     out_ += '"';
   }
   void opt(const std::optional<std::string>& s) {
@@ -1163,7 +1177,11 @@ void LetterSynthesizer::Impl::generate(std::uint64_t index, SyntheticLetter& out
     int slot = ctx.regions.size() > 1 && rng.chance(0.3) ? 1 : 0;
     const Region& r = *ctx.regions[slot].region;
     std::size_t ri = static_cast<std::size_t>(&r - v.regions.data());
-    plans.push_back({&v.treatments[r.treatment_ids[r.treatments.pick(rng)]], ri, slot});
+    // Partial authorisation is decided first, so partial_rate is the share of all items.
+    bool partial = rng.chance(p.partial_rate);
+    const Treatment* t = partial ? &v.treatments[r.countable_ids[r.countable.pick(rng)]]
+                                 : &v.treatments[r.treatment_ids[r.treatments.pick(rng)]];
+    plans.push_back({t, ri, slot, partial});
   }
 
   Letter& rec = out.expected;
@@ -1177,9 +1195,9 @@ void LetterSynthesizer::Impl::generate(std::uint64_t index, SyntheticLetter& out
     ctx.treatment = plan.treatment;
     ctx.region = &ctx.regions[plan.region_slot];
     ctx.qty = plan.treatment->qty.empty() ? 0 : rng.pick(plan.treatment->qty);
+    while (plan.partial && ctx.qty < 2) ctx.qty = rng.pick(plan.treatment->qty);  // a count of 1 cannot be split
     item.decision = rng.chance(p.overturned_rate) ? Decision::kOverturned : Decision::kUpheld;
-    bool partial = plan.treatment->countable && ctx.qty >= 2 && rng.chance(p.partial_rate);
-    if (!partial) {
+    if (!plan.partial) {
       ctx.expand(plan.treatment->request, item.request);
       fold_in_place(item.request);
     } else {
@@ -1411,7 +1429,7 @@ Result<SynthStats> write_synthetic_letters(const SynthOptions& options, std::uin
       free_slots.acquire();
       Slot& slot = ring[i % kSlots];
       synth->generate(i, slot.letter);
-      char sub[16];
+      char sub[32];
       std::snprintf(sub, sizeof sub, "%03llu/", static_cast<unsigned long long>(i / 1000));
       slot.rel.assign(sub).append(slot.letter.case_number).append(".txt");
       slot.letter.expected.source = slot.rel;

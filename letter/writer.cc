@@ -10,6 +10,7 @@
 // Everything the record leaves absent is left out, so the reader reads it back as absent.
 #include "imr/letter/writer.h"
 
+#include <array>
 #include <cstdint>
 #include <string_view>
 
@@ -74,7 +75,13 @@ std::string join(const std::vector<std::string>& parts, std::string_view sep) {
   return out;
 }
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+// A table rather than comparisons: the wrap loop tests every character of every letter.
+constexpr auto kSpaceTable = [] {
+  std::array<bool, 256> t{};
+  for (unsigned char c : {' ', '\t', '\n', '\r', '\f', '\v'}) t[c] = true;
+  return t;
+}();
+bool is_space(char c) { return kSpaceTable[static_cast<unsigned char>(c)]; }
 
 // Accumulates the letter's lines in the chosen shape.
 class LetterText {
@@ -249,7 +256,12 @@ std::string item_heading(const DisputedItem& item, bool seed) {
 
 std::string render_letter(const Letter& letter, const RenderOptions& options) {
   std::string out;
-  out.reserve(4096);
+  std::size_t estimate = 3000 + (letter.clinical_summary ? letter.clinical_summary->size() : 0);
+  for (const auto& item : letter.items)
+    estimate += 200 + item.request.size() + (item.rationale ? item.rationale->size() : 0) +
+                (item.claims_administrator_basis ? item.claims_administrator_basis->text.size() : 0) +
+                (item.reviewer_basis ? item.reviewer_basis->text.size() : 0);
+  out.reserve(estimate + estimate / 8);  // line breaks and the seed shape's blank lines
   const bool seed = options.shape == TextShape::kSeed;
   const Wording w = pick_wording(letter);
   LetterText t(options, out);

@@ -173,8 +173,7 @@ class Dwc2016 final : public LetterTemplate {
         else if (starts(t, "MAXIMUS guideline") || starts(t, "Expert Reviewer guideline")) { target = &mx; has_mx = true; rest = rest.substr(rest.find(':') + 1); }
         else if (starts(t, "Decision rationale")) { target = &rat; auto c = rest.find(':'); rest = c == std::string_view::npos ? "" : rest.substr(c + 1); }
         if (!target) continue;
-        if (!target->empty()) target->push_back(' ');
-        target->append(rest);
+        sections::append_line(*target, rest);
       }
       if (has_ca) item.claims_administrator_basis = sections::parse_basis(ca);
       if (has_mx) item.reviewer_basis = sections::parse_basis(mx);

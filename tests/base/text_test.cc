@@ -26,7 +26,7 @@ TEST(Text, Utf8Sanitising) {
 }
 
 TEST(Text, AsciiPunctuation) {
-  EXPECT_EQ(ascii_punctuation("\xEF\xAC\x81ne\xC2\xA0day"), "fine day");
+  EXPECT_EQ(ascii_punctuation("\xEF\xAC\x81ne\xC2\xA0" "day"), "fine day");
   // Quotes are the letter's text, not layout: kept.
   EXPECT_EQ(ascii_punctuation("claimant\xE2\x80\x99s"), "claimant\xE2\x80\x99s");
 }

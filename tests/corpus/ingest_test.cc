@@ -98,7 +98,7 @@ class IngestTest : public ::testing::TestWithParam<std::string> {
     if (GetParam() == "sqlite") {
       EXPECT_NO_THROW(db_->sql("INSERT INTO items_fts (items_fts) VALUES ('integrity-check')"));
     } else {
-      EXPECT_EQ(db_->sql_int("SELECT count(*) FROM items WHERE search_vector IS NULL"), 0);
+      EXPECT_EQ(db_->sql_int("SELECT count(*) FROM item_texts WHERE search_vector IS NULL"), 0);
     }
   }
 

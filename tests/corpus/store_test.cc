@@ -282,6 +282,40 @@ TEST_P(StoreTest, SearchRanksRequestMatchesFirstAndMarksSnippets) {
   EXPECT_EQ(one->size(), 1u);
 }
 
+// Filters with one or two fields set (designated initialisers would warn about the rest).
+Filters where(void (*set)(Filters&)) {
+  Filters f;
+  set(f);
+  return f;
+}
+
+TEST_P(StoreTest, SearchRanksOnlyTheNewestMatchesWhenTold) {
+  auto store = open();
+  ASSERT_TRUE(store);
+  StoredLetter old_best = sample_stored(50);  // stored first: the best match, many mentions
+  old_best.letter.items.resize(1);
+  old_best.items.resize(1);
+  old_best.letter.items[0].request = "Quixotic quixotic quixotic brace";
+  ASSERT_TRUE(store->put_letters({old_best}).ok());
+  for (int n = 51; n <= 55; ++n) {
+    StoredLetter sl = sample_stored(n);
+    *sl.letter.clinical_summary += " A quixotic aside.";
+    ASSERT_TRUE(store->put_letters({sl}).ok());
+  }
+  SearchQuery all{"quixotic", {}, 3};
+  all.max_ranked = 0;
+  auto hits = store->search(all);
+  ASSERT_TRUE(hits.ok());
+  ASSERT_FALSE(hits->empty());
+  EXPECT_EQ(hits->front().case_number, old_best.letter.case_number);
+  SearchQuery newest = all;
+  newest.max_ranked = 2;
+  hits = store->search(newest);
+  ASSERT_TRUE(hits.ok());
+  ASSERT_EQ(hits->size(), 2u);
+  for (const auto& h : *hits) EXPECT_EQ(h.case_number, sample_letter(55).case_number);
+}
+
 TEST_P(StoreTest, SearchFilters) {
   auto store = open();
   ASSERT_TRUE(store);
@@ -306,16 +340,20 @@ TEST_P(StoreTest, SearchFilters) {
     }
   }
   EXPECT_EQ(total, items);
-  EXPECT_EQ(count({.decision = letter::Decision::kUpheld}), upheld);
-  EXPECT_EQ(count({.decision = letter::Decision::kOverturned}), overturned);
-  EXPECT_EQ(count({.category = "opioids"}), opioids);  // subcategory, any case
-  EXPECT_EQ(count({.specialty = "orthopaedic surgery"}), ortho);
-  EXPECT_EQ(count({.guideline = "ODG"}), odg);
-  EXPECT_EQ(count({.guideline = "ODG/Pain (Chronic)"}), odg);
-  EXPECT_EQ(count({.guideline = "ACOEM"}), 0u);
-  EXPECT_EQ(count({.from = "2016-03-01", .to = "2016-03-31"}), march);
-  EXPECT_EQ(count({.decision = letter::Decision::kOverturned, .category = "Opioids"}) <= opioids, true);
-  auto bad = store->search({"guidelines", {.from = "03/01/2016"}, 10});
+  EXPECT_EQ(count(where([](Filters& f) { f.decision = letter::Decision::kUpheld; })), upheld);
+  EXPECT_EQ(count(where([](Filters& f) { f.decision = letter::Decision::kOverturned; })), overturned);
+  EXPECT_EQ(count(where([](Filters& f) { f.category = "opioids"; })), opioids);  // subcategory, any case
+  EXPECT_EQ(count(where([](Filters& f) { f.specialty = "orthopaedic surgery"; })), ortho);
+  EXPECT_EQ(count(where([](Filters& f) { f.guideline = "ODG"; })), odg);
+  EXPECT_EQ(count(where([](Filters& f) { f.guideline = "ODG/Pain (Chronic)"; })), odg);
+  EXPECT_EQ(count(where([](Filters& f) { f.guideline = "ACOEM"; })), 0u);
+  EXPECT_EQ(count(where([](Filters& f) { f.from = "2016-03-01"; f.to = "2016-03-31"; })), march);
+  EXPECT_LE(count(where([](Filters& f) {
+              f.decision = letter::Decision::kOverturned;
+              f.category = "Opioids";
+            })),
+            opioids);
+  auto bad = store->search({"guidelines", where([](Filters& f) { f.from = "03/01/2016"; }), 10});
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.status().code(), Code::kInvalidArgument);
 }
@@ -391,7 +429,9 @@ TEST_P(StoreTest, StatsTotalsAndGroups) {
       EXPECT_EQ(g.items, want.at(g.key)[0]) << g.key;
       EXPECT_EQ(g.upheld, want.at(g.key)[1]) << g.key;
       EXPECT_EQ(g.overturned, want.at(g.key)[2]) << g.key;
-      if (k > 0) EXPECT_GE(st->groups[k - 1].items, g.items);  // most items first
+      if (k > 0) {
+        EXPECT_GE(st->groups[k - 1].items, g.items);  // most items first
+      }
     }
   };
   check(GroupBy::kCategory, by_category);
@@ -403,12 +443,12 @@ TEST_P(StoreTest, StatsTotalsAndGroups) {
   ASSERT_EQ(dec->groups.size(), 2u);
   EXPECT_EQ(dec->groups[0].key, "upheld");
   EXPECT_EQ(dec->groups[0].items, upheld);
-  auto sub = store->stats(GroupBy::kSubcategory, {.category = "Pharmaceuticals"});
+  auto sub = store->stats(GroupBy::kSubcategory, where([](Filters& f) { f.category = "Pharmaceuticals"; }));
   ASSERT_TRUE(sub.ok());
   ASSERT_EQ(sub->groups.size(), 1u);
   EXPECT_EQ(sub->groups[0].key, "Pharmaceuticals / Opioids");
   EXPECT_EQ(sub->items, by_category["Pharmaceuticals"][0]);
-  auto none = store->stats(GroupBy::kBodyRegion, {.specialty = "Dermatology"});
+  auto none = store->stats(GroupBy::kBodyRegion, where([](Filters& f) { f.specialty = "Dermatology"; }));
   ASSERT_TRUE(none.ok());
   EXPECT_EQ(none->letters, 0);
   EXPECT_EQ(none->items, 0);
