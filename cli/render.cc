@@ -5,6 +5,8 @@
 // separated by a line holding one form feed, or with --out one file per record in DIR named after
 // its case number (else its position in the input, from 1). A line that is not a record is
 // reported on standard error with its input and line number; the others still render (exit 1).
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>

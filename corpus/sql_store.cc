@@ -434,17 +434,6 @@ Result<Stats> SqlStore::stats(GroupBy by, const Filters& filters) {
   }
   std::string sql = "SELECT coalesce(" + key + ", '(none)') AS group_key, " + kCounts + from + join + " WHERE 1 = 1" +
                     *where + " GROUP BY 1 ORDER BY 2 DESC, 1";
-  if (by == GroupBy::kSpecialty) {
-    // Count per letter first (items are stored by letter, so this streams), then one
-    // credentials lookup per letter instead of one per item.
-    sql = "SELECT coalesce(r.value, '(none)') AS group_key, sum(c.n), sum(c.up), sum(c.ov) FROM (SELECT i.letter_id,"
-          " count(*) AS n, sum(CASE WHEN i.decision = 'upheld' THEN 1 ELSE 0 END) AS up,"
-          " sum(CASE WHEN i.decision = 'overturned' THEN 1 ELSE 0 END) AS ov" +
-          std::string(filters_use_letters(filters) ? " FROM items i JOIN letters l ON l.id = i.letter_id" : " FROM items i") +
-          " WHERE 1 = 1" + *where +
-          " GROUP BY i.letter_id) c LEFT JOIN reviewer_credentials r ON r.letter_id = c.letter_id AND r.kind = 'specialty'"
-          " GROUP BY 1 ORDER BY 2 DESC, 1";
-  }
   IMR_RETURN_IF_ERROR(run(sql,
                           params, [&](const Row& r) {
                             st.groups.push_back({r[0].value_or("(none)"), to_int(r[1]), to_int(r[2]), to_int(r[3])});

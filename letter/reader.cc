@@ -1,5 +1,6 @@
 #include "imr/letter/reader.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "imr/base/files.h"
@@ -8,14 +9,22 @@
 namespace imr::letter {
 
 Result<Letter> read_letter(const Document& doc) {
-  const LetterTemplate* best = nullptr;
-  int best_score = 0;
+  // Templates by detect() score, best first; ties keep registry order. When the best claimant
+  // cannot parse the letter (a layout that borrows another's headings), the next one tries.
+  std::vector<std::pair<int, const LetterTemplate*>> ranked;
   for (const auto* t : letter_templates()) {
     int s = t->detect(doc);
-    if (s > best_score) { best = t; best_score = s; }
+    if (s > 0) ranked.emplace_back(s, t);
   }
-  if (!best) return unrecognized("not an IMR determination letter (no known layout's headings found)");
-  return best->parse(doc);
+  if (ranked.empty()) return unrecognized("not an IMR determination letter (no known layout's headings found)");
+  std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  Status first_error;
+  for (const auto& [score, t] : ranked) {
+    auto letter = t->parse(doc);
+    if (letter.ok()) return letter;
+    if (first_error.ok()) first_error = letter.status();
+  }
+  return first_error;
 }
 
 namespace {

@@ -51,7 +51,7 @@ std::string join_paragraphs(const Document& doc, std::size_t begin, std::size_t 
 namespace {
 
 enum class HeaderField { kCaseNumber, kDateAssigned, kDecisionDate, kPriority, kDateOfInjury, kUrDenialDate,
-                         kApplicationReceived, kReceivedTail };
+                         kApplicationReceived, kReceivedTail, kClaimNumber };
 
 struct Token {
   bool is_label;
@@ -69,6 +69,11 @@ std::optional<HeaderField> field_of(std::string_view label) {
   if (l == "ur denial date") return HeaderField::kUrDenialDate;
   if (l == "application received" || l == "application") return HeaderField::kApplicationReceived;
   if (l == "received") return HeaderField::kReceivedTail;
+  // Older letters (2013-2014): "Dated:" is the decision date, "Date of UR Decision:" the UR denial
+  // date; "Claim Number:" is recognised only so its value is not taken for another field.
+  if (l == "dated") return HeaderField::kDecisionDate;
+  if (l == "date of ur decision" || l == "ur decision date") return HeaderField::kUrDenialDate;
+  if (l.rfind("claim", 0) == 0) return HeaderField::kClaimNumber;
   return std::nullopt;
 }
 
@@ -92,6 +97,7 @@ std::optional<std::string>& slot(Letter& l, HeaderField f) {
 void parse_header(const Document& doc, std::size_t begin, std::size_t end, Letter& letter) {
   static const RE2 kLabel(
       "(?i)(case\\s+number|date\\s+assigned|decision\\s+date|priority|date\\s+of\\s+injury|ur\\s+denial\\s+date|"
+      "date\\s+of\\s+ur\\s+decision|ur\\s+decision\\s+date|dated\\b|claims?\\s+(?:number|no\\b\\.?)|"
       "application\\s+received|application|received)\\s*:?");
   static const RE2 kCaseNumber("(?i)^[A-Z]{2}\\d{2}-\\d{4,}$");
   std::vector<Token> tokens;
@@ -219,6 +225,16 @@ Reviewer parse_reviewer(std::string_view q) {
     r.licensure_states = split_names(z, true);
     return r;
   }
+  // Non-physician reviewers (2013-2014): "is Licensed in Chiropractic[, has a subspecialty in Y]
+  // and is licensed to practice in Z." The field is a specialty, but not a board certification.
+  static const RE2 kLicensedIn(
+      "(?i)\\bis licensed in (.*?)(?:,? (?:and )?has a subspecialty in (.*?))?,? and is licensed to practi[cs]e in (.*?)\\.(?:\\s|$)");
+  if (RE2::PartialMatch(flat, kLicensedIn, &x, &y, &z)) {
+    r.specialties = split_names(x, false);
+    if (!y.empty()) r.subspecialties = split_names(y, false);
+    r.licensure_states = split_names(z, true);
+    return r;
+  }
   static const RE2 kLicensed("(?i)licensed to practi[cs]e in (.*?)\\.(?:\\s|$)");
   if (RE2::PartialMatch(flat, kLicensed, &z)) r.licensure_states = split_names(z, true);
   static const RE2 kBoardOnly("(?i)Board Certified in (.*?)(?:,? and |\\.(?:\\s|$))");
@@ -293,6 +309,256 @@ std::string strip_rationale_leadin(std::string r) {
   static const RE2 kLead("(?i)^\\s*The (?:Expert|Physician|Professional|Medical) Reviewer(?:'|\\x{2019})?s decision rationale:\\s*");
   RE2::Replace(&r, kLead, "");
   return text::fold_space(r);
+}
+
+}  // namespace imr::letter::sections
+
+// ---------------------------------------------------------------------------------------------
+// Pieces for the older layouts (2013-2014)
+
+namespace imr::letter::sections {
+
+void parse_header_lines(const Document& doc, std::size_t begin, std::size_t end, Letter& letter) {
+  // Names, addresses and the disputed treatment sit among the header fields in these letters;
+  // only the label lines and their values go to parse_header.
+  static const RE2 kFreeText("(?i)^(?:Treatment|Employee|Injured Worker|Patient|Provider|Requesting|Dear\\b|Re:)");
+  Document h;
+  end = std::min(end, doc.lines.size());
+  for (std::size_t i = begin; i < end; ++i)
+    if (!RE2::PartialMatch(doc.lines[i].text, kFreeText)) h.lines.push_back(doc.lines[i]);
+  parse_header(h, 0, h.lines.size(), letter);
+}
+
+namespace {
+
+const RE2& enumerator_re() {
+  static const RE2 re("^(?:\\(?(?:\\d{1,2}|[IVXivx]{1,4}|[A-Za-z])[.)]|\\((?:\\d{1,2}|[A-Za-z]|[ivxIVX]{1,4})\\))\\s*");
+  return re;
+}
+
+}  // namespace
+
+bool starts_with_number(std::string_view line) {
+  static const RE2 kNumber("^\\(?\\d{1,2}[.)](?:\\s|$)");
+  return RE2::PartialMatch(line, kNumber);
+}
+
+std::string strip_enumerator(std::string_view line) {
+  std::string s(text::trim(line));
+  // A lone letter or roman numeral is an enumerator only when a space follows ("A. CASE
+  // SUMMARY", not "A.M." or "I.V.").
+  static const RE2 kSpaced("^(?:\\(?(?:\\d{1,2}|[IVXivx]{1,4}|[A-Za-z])[.)]|\\((?:\\d{1,2}|[A-Za-z]|[ivxIVX]{1,4})\\))(?:\\s|$)");
+  if (RE2::PartialMatch(s, kSpaced)) RE2::Replace(&s, enumerator_re(), "");
+  return s;
+}
+
+HeadingPattern::HeadingPattern(std::string_view pattern) {
+  std::string p = "(?i)";
+  for (char c : pattern)
+    if (c != ' ') p.push_back(c);
+  re_ = std::make_unique<RE2>(p);
+}
+
+HeadingPattern::~HeadingPattern() = default;
+
+std::optional<HeadingMatch> HeadingPattern::match(const Document& doc, std::size_t i) const {
+  if (i >= doc.lines.size()) return std::nullopt;
+  // Compact text of up to three lines, with where each compact byte came from.
+  std::string compact;
+  std::vector<std::pair<std::size_t, std::size_t>> origin;  // (line offset k, byte in that line)
+  std::vector<std::size_t> line_end;                        // compact size after each line
+  for (std::size_t k = 0; k < 3 && i + k < doc.lines.size(); ++k) {
+    const std::string& t = doc.lines[i + k].text;
+    std::size_t from = 0;
+    if (k == 0) {
+      std::string stripped = strip_enumerator(t);
+      // A line holding only a number ("23." closing a wrapped page list) starts no heading.
+      if (stripped.empty()) return std::nullopt;
+      from = t.size() - stripped.size();
+    }
+    for (std::size_t b = from; b < t.size(); ++b) {
+      if (std::isspace(static_cast<unsigned char>(t[b]))) continue;
+      compact.push_back(t[b]);
+      origin.emplace_back(k, b);
+    }
+    line_end.push_back(compact.size());
+  }
+  re2::StringPiece in(compact), m;
+  if (!re_->Match(in, 0, in.size(), RE2::ANCHOR_START, &m, 1) || m.empty()) return std::nullopt;
+  std::size_t e = m.size();
+  HeadingMatch hm;
+  hm.first = i;
+  for (std::size_t k = 0; k < line_end.size(); ++k) {
+    if (e == line_end[k]) {  // the heading ends its line
+      hm.last = i + k;
+      return hm;
+    }
+  }
+  if (e >= compact.size()) return std::nullopt;
+  char next = compact[e];
+  if (next != ':' && next != '-' && next != '.') return std::nullopt;
+  auto [k, b] = origin[e];
+  hm.last = i + k;
+  hm.rest = std::string(text::trim(std::string_view(doc.lines[i + k].text).substr(b + 1)));
+  return hm;
+}
+
+std::optional<HeadingMatch> HeadingPattern::find(const Document& doc, std::size_t from, std::size_t end) const {
+  end = std::min(end, doc.lines.size());
+  for (std::size_t i = from; i < end; ++i)
+    if (auto m = match(doc, i)) return m;
+  return std::nullopt;
+}
+
+std::optional<ItemFieldLabel> match_item_field(const Document& doc, std::size_t line) {
+  struct Wording {
+    ItemField field;
+    HeadingPattern pattern;
+  };
+  // Claims administrator wordings first: the generic "Guideline(s) Relied Upon" is the reviewer's.
+  static const Wording kWordings[] = {
+      {ItemField::kClaimsAdministratorBasis, HeadingPattern("claims administrator (?:'|\\x{2019})?s? guidelines? (?:\\(s\\))?")},
+      {ItemField::kClaimsAdministratorBasis,
+       HeadingPattern("(?:medical treatment )? guidelines? (?:\\(s\\))? relied upon by (?:the )? claims administrator")},
+      {ItemField::kReviewerBasis, HeadingPattern("maximus guidelines? (?:\\(s\\))?")},
+      {ItemField::kReviewerBasis,
+       HeadingPattern("(?:expert|physician|professional|medical) reviewer (?:'|\\x{2019})?s? guidelines? (?:\\(s\\))?")},
+      {ItemField::kReviewerBasis,
+       HeadingPattern("(?:medical treatment )? guidelines? (?:\\(s\\))? relied upon (?: by (?:the )? "
+                      "(?:expert|physician|professional|medical) reviewer )? (?: and why )?")},
+      {ItemField::kRationale, HeadingPattern("decision rationale")},
+      {ItemField::kRationale, HeadingPattern("rationale for (?:the )? (?:decision|determination)")},
+      {ItemField::kRationale,
+       HeadingPattern("(?:the )? (?:expert|physician|professional|medical) reviewer (?:'|\\x{2019})?s? "
+                      "(?:decision and rationale|decision rationale|rationale)")},
+      {ItemField::kRationale,
+       HeadingPattern("rationale for why (?:the )? requested (?:treatment|service|treatment/service|treatment or service) "
+                      "(?:is/was|is or was|is|was) (?:not )? medically necessary")},
+      {ItemField::kRationale, HeadingPattern("rationale")},
+  };
+  for (const auto& w : kWordings) {
+    auto m = w.pattern.match(doc, line);
+    if (!m) continue;
+    ItemFieldLabel l{w.field, *m, std::nullopt};
+    if (w.field == ItemField::kRationale) {
+      std::string head = text::to_lower(join(doc, m->first, m->last + 1));
+      if (!m->rest.empty()) head.resize(head.size() - std::min(head.size(), m->rest.size()));
+      if (head.find("medically necessary") != std::string::npos)
+        l.decision = head.find("not medically necessary") != std::string::npos ? Decision::kUpheld : Decision::kOverturned;
+    }
+    return l;
+  }
+  return std::nullopt;
+}
+
+std::vector<ItemBlock> item_blocks(const Document& doc, std::size_t begin, std::size_t end,
+                                   const std::function<bool(std::size_t, std::size_t)>& heading_start) {
+  end = std::min(end, doc.lines.size());
+  struct Found {
+    std::size_t line;
+    ItemFieldLabel label;
+  };
+  std::vector<std::vector<Found>> groups;
+  for (std::size_t i = begin; i < end;) {
+    auto l = match_item_field(doc, i);
+    if (!l) { ++i; continue; }
+    auto rank = [](ItemField f) { return static_cast<int>(f); };
+    bool fresh = groups.empty();
+    if (!fresh)
+      for (const auto& f : groups.back())
+        if (rank(f.label.field) >= rank(l->field)) fresh = true;
+    if (fresh) groups.emplace_back();
+    std::size_t next = l->where.last + 1;
+    groups.back().push_back({i, std::move(*l)});
+    i = next;
+  }
+
+  std::vector<ItemBlock> blocks;
+  std::size_t floor = begin;
+  for (const auto& g : groups) {
+    ItemBlock b;
+    b.first_label = g.front().line;
+    b.heading_first = b.heading_end = b.first_label;
+    std::size_t lowest = b.first_label >= 6 ? std::max(floor, b.first_label - 6) : floor;
+    for (std::size_t i = b.first_label; i-- > lowest;) {
+      if (heading_start(i, b.first_label)) { b.heading_first = i; break; }
+    }
+    if (!blocks.empty()) blocks.back().end = b.heading_first;
+    floor = g.back().label.where.last + 1;
+    blocks.push_back(std::move(b));
+  }
+  if (!blocks.empty()) blocks.back().end = end;
+
+  for (std::size_t k = 0; k < blocks.size(); ++k) {
+    ItemBlock& b = blocks[k];
+    const auto& g = groups[k];
+    for (std::size_t j = 0; j < g.size(); ++j) {
+      const auto& f = g[j];
+      std::size_t stop = j + 1 < g.size() ? g[j + 1].line : b.end;
+      std::string text = f.label.where.rest;
+      for (std::size_t i = f.label.where.last + 1; i < stop; ++i) append_line(text, doc.lines[i].text);
+      text = text::fold_space(text);
+      switch (f.label.field) {
+        case ItemField::kClaimsAdministratorBasis: b.claims_administrator_basis = text; break;
+        case ItemField::kReviewerBasis: b.reviewer_basis = text; break;
+        case ItemField::kRationale:
+          b.rationale = text;
+          b.label_decision = f.label.decision;
+          break;
+      }
+    }
+  }
+  return blocks;
+}
+
+std::optional<std::pair<Decision, std::string>> trailing_decision(std::string_view text) {
+  static const RE2 kNecessary(
+      "(?is)^(.*?)[\\s:,\\-]*(?:\\b(?:is|are|was|were)\\s+)?(?:(not)\\s+)?medically\\s+necessary"
+      "(?:\\s+and\\s+appropriate)?\\s*[.:]?\\s*$");
+  static const RE2 kWord("(?is)^(.*?)[\\s:,\\-]*\\b(upheld|overturned|uphold|overturn)\\s*\\.?\\s*$");
+  std::string before, word;
+  std::string t = text::fold_space(text);
+  if (RE2::FullMatch(t, kNecessary, &before, &word))
+    return std::make_pair(word.empty() ? Decision::kOverturned : Decision::kUpheld, before);
+  if (RE2::FullMatch(t, kWord, &before, &word))
+    return std::make_pair(text::to_lower(word).rfind("uphe", 0) == 0 || text::iequals(word, "uphold")
+                              ? Decision::kUpheld
+                              : Decision::kOverturned,
+                          before);
+  return std::nullopt;
+}
+
+std::optional<Decision> concluding_decision(std::string_view rationale) {
+  static const RE2 kStatement(
+      "(?i)\\b(?:is|are|was|were)\\s+(not\\s+)?(?:(?:deemed|considered|found|determined|shown|established)\\s+"
+      "(?:to\\s+be\\s+|as\\s+)?)?(not\\s+)?medically\\s+necessary");
+  re2::StringPiece in(rationale.data(), rationale.size());
+  std::string a, b;
+  std::optional<Decision> last;
+  while (RE2::FindAndConsume(&in, kStatement, &a, &b))
+    last = (a.empty() && b.empty()) ? Decision::kOverturned : Decision::kUpheld;
+  return last;
+}
+
+std::vector<std::pair<std::string, Decision>> determination_sentences(std::string_view text) {
+  static const RE2 kSentence(
+      "(?is)has\\s+determined\\s+(?:that\\s+)?(?:the\\s+)?(?:requests?\\s+for\\s+(?:the\\s+)?)?(.{1,400}?)\\s+"
+      "(?:is|are|was|were)\\s+(not\\s+)?medically\\s+necessary");
+  std::string folded = text::fold_space(text);
+  re2::StringPiece in(folded);
+  std::string request, neg;
+  std::vector<std::pair<std::string, Decision>> out;
+  while (RE2::FindAndConsume(&in, kSentence, &request, &neg))
+    out.emplace_back(text::fold_space(request), neg.empty() ? Decision::kOverturned : Decision::kUpheld);
+  return out;
+}
+
+std::string strip_summary_leadin(std::string summary) {
+  static const RE2 kIntro(
+      "(?is)^\\s*The (?:expert|physician|professional|medical) reviewer (?:developed|prepared|wrote) the following "
+      "(?:clinical )?(?:case )?summary.{0,200}?(?:records?|file|documents?)\\s*[:.]\\s*");
+  RE2::Replace(&summary, kIntro, "");
+  return text::fold_space(summary);
 }
 
 }  // namespace imr::letter::sections

@@ -90,7 +90,7 @@ enum class Slot : std::uint8_t {
   kLiteral, kChoice,
   kWorker, kWorkerCap, kAge, kSex, kPerson, kHe, kHeCap, kHis, kHisCap, kHim,
   kDoi, kMechanism, kDiagnoses, kComplaint, kExam, kExam2, kImagingFinding, kStudy,
-  kRegion, kRegionCap, kSide, kSideCap, kVisitDate, kImgDate, kUrDate, kRfaDate, kDos,
+  kRegion, kRegionCap, kSide, kSideCap, kOnSide, kVisitDate, kImgDate, kUrDate, kRfaDate, kDos,
   kPain, kPrior, kMeds, kRequests, kRedacted, kN, kDeg, kDeg2, kLevel, kCLevel, kTLevel,
   kCited, kRequest, kAuthorized, kOriginal, kDrug, kCompound, kQty, kQtyWords,
 };
@@ -102,6 +102,7 @@ constexpr std::pair<std::string_view, Slot> kSlotNames[] = {
     {"diagnoses", Slot::kDiagnoses}, {"complaint", Slot::kComplaint}, {"exam", Slot::kExam},
     {"exam2", Slot::kExam2}, {"imaging_finding", Slot::kImagingFinding}, {"study", Slot::kStudy},
     {"region", Slot::kRegion}, {"Region", Slot::kRegionCap}, {"side", Slot::kSide}, {"Side", Slot::kSideCap},
+    {"on_side", Slot::kOnSide},
     {"visit_date", Slot::kVisitDate}, {"img_date", Slot::kImgDate}, {"ur_date", Slot::kUrDate},
     {"rfa_date", Slot::kRfaDate}, {"dos", Slot::kDos}, {"pain", Slot::kPain}, {"prior", Slot::kPrior},
     {"meds", Slot::kMeds}, {"requests", Slot::kRequests}, {"redacted", Slot::kRedacted}, {"n", Slot::kN},
@@ -291,6 +292,7 @@ struct Region {
   std::vector<std::size_t> treatment_ids;
   Weighted countable;                // the same over the treatments that can be partially authorised
   std::vector<std::size_t> countable_ids;
+  std::vector<std::size_t> specialty_ids, board_ids;  // reviewers sent cases in this region
 };
 
 struct Treatment {
@@ -331,9 +333,10 @@ struct Vocabulary {
   const std::vector<Template>* conclusion_overturned = nullptr;
   const std::vector<Template>* mechanisms = nullptr;
   const std::vector<Template>* priors = nullptr;
-  std::vector<std::string> workers, studies, levels, clevels, tlevels, sides, numbers;
+  std::vector<std::string> workers, studies, levels, clevels, tlevels, numbers;
   std::vector<std::string> ingredients, bases, amounts;
-  std::vector<std::string> states, specialty_lists;
+  std::vector<std::string> states;
+  std::vector<std::vector<std::string>> specialty_lists;    // the list form's specialties
   std::vector<std::pair<std::string, std::string>> boards;  // specialty, subspecialty ("" = none)
 };
 
@@ -462,19 +465,30 @@ Result<std::unique_ptr<Vocabulary>> load_vocabulary(const std::string& data_dir)
   IMR_STRINGS(v->levels, v->words, "words.txt", "level");
   IMR_STRINGS(v->clevels, v->words, "words.txt", "clevel");
   IMR_STRINGS(v->tlevels, v->words, "words.txt", "tlevel");
-  IMR_STRINGS(v->sides, v->words, "words.txt", "side");
   IMR_STRINGS(v->numbers, v->words, "words.txt", "number");
   IMR_STRINGS(v->ingredients, v->compounds, "compounds.txt", "ingredient");
   IMR_STRINGS(v->bases, v->compounds, "compounds.txt", "base");
   IMR_STRINGS(v->amounts, v->compounds, "compounds.txt", "amount");
   IMR_STRINGS(v->states, v->reviewers, "reviewers.txt", "state");
-  IMR_STRINGS(v->specialty_lists, v->reviewers, "reviewers.txt", "specialties");
-  std::vector<std::string> boards;
-  IMR_STRINGS(boards, v->reviewers, "reviewers.txt", "board");
-  for (const auto& b : boards) {
-    auto cols = split(b, '\t');
-    if (cols.size() != 2) return invalid_argument(dir + "reviewers.txt: [board] lines are specialty<TAB>subspecialty");
-    v->boards.emplace_back(cols[0], cols[1] == "-" ? std::string() : cols[1]);
+  // Reviewers, each with the regions of the cases they are sent (matched to regions below).
+  std::vector<std::vector<std::string>> specialty_filters, board_filters;
+  {
+    std::vector<std::string> lines;
+    IMR_STRINGS(lines, v->reviewers, "reviewers.txt", "specialties");
+    for (const auto& l : lines) {
+      auto cols = split(l, '\t');
+      if (cols.size() != 2) return invalid_argument(dir + "reviewers.txt: [specialties] lines are specialties<TAB>regions");
+      v->specialty_lists.push_back(text::split_list(cols[0], ','));
+      specialty_filters.push_back(split(cols[1], '|'));
+    }
+    IMR_STRINGS(lines, v->reviewers, "reviewers.txt", "board");
+    for (const auto& l : lines) {
+      auto cols = split(l, '\t');
+      if (cols.size() != 3)
+        return invalid_argument(dir + "reviewers.txt: [board] lines are specialty<TAB>subspecialty<TAB>regions");
+      v->boards.emplace_back(cols[0], cols[1] == "-" ? std::string() : cols[1]);
+      board_filters.push_back(split(cols[2], '|'));
+    }
   }
 
   // regions.tsv
@@ -501,6 +515,12 @@ Result<std::unique_ptr<Vocabulary>> load_vocabulary(const std::string& data_dir)
         if (!s.ok()) return s.status();
         *field = *s;
       }
+      for (std::size_t i = 0; i < specialty_filters.size(); ++i)
+        if (admits(specialty_filters[i], r)) r.specialty_ids.push_back(i);
+      for (std::size_t i = 0; i < board_filters.size(); ++i)
+        if (admits(board_filters[i], r)) r.board_ids.push_back(i);
+      if (r.specialty_ids.empty() || r.board_ids.empty())
+        return invalid_argument(dir + "reviewers.txt: no reviewer of each form for region " + r.key);
       v->regions.push_back(std::move(r));
       v->region_weights.add(static_cast<std::uint64_t>(weight));
     }
@@ -759,6 +779,10 @@ struct Context {
         case Slot::kRegionCap: out += region->name; capitalize(out, out.size() - region->name.size()); break;
         case Slot::kSide: out += region->side; break;
         case Slot::kSideCap: out += region->side; capitalize(out, out.size() - region->side.size()); break;
+        case Slot::kOnSide:
+          if (region->side == "bilateral") out += "bilaterally";
+          else out.append("on the ").append(region->side);
+          break;
         case Slot::kVisitDate: append_date(out, visit, style); break;
         case Slot::kImgDate: append_date(out, img, style); break;
         case Slot::kUrDate: append_date(out, ur, style); break;
@@ -1309,9 +1333,10 @@ void LetterSynthesizer::Impl::generate(std::uint64_t index, SyntheticLetter& out
     rec.clinical_summary = std::move(s);
   }
 
-  // Reviewer.
+  // Reviewer: from a specialty that treats the main region.
+  const Region& main_region = *ctx.regions[0].region;
   if (rng.chance(p.board_form_rate)) {
-    const auto& b = rng.pick(v.boards);
+    const auto& b = v.boards[rng.pick(main_region.board_ids)];
     rec.reviewer.board_certified = true;
     rec.reviewer.specialties = {b.first};
     if (!b.second.empty()) rec.reviewer.subspecialties = {b.second};
@@ -1329,7 +1354,7 @@ void LetterSynthesizer::Impl::generate(std::uint64_t index, SyntheticLetter& out
       if (std::find(states.begin(), states.end(), s) == states.end())
         states.insert(states.begin() + static_cast<long>(rng.below(states.size() + 1)), s);
     }
-    rec.reviewer.specialties = text::split_list(rng.pick(v.specialty_lists), ',');
+    rec.reviewer.specialties = v.specialty_lists[rng.pick(main_region.specialty_ids)];
   }
 
   // Header.
@@ -1371,10 +1396,11 @@ std::string default_data_dir() { return data_dir(); }
 
 namespace {
 
-// Writes a whole file with plain POSIX calls: at a million small files, stdio's per-file buffer
-// allocation and the temp-file-and-rename of files::write_file cost more than the writing.
-Status write_whole(const std::string& path, std::string_view data) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+// Writes a whole file with plain POSIX calls, relative to its open directory: at a million small
+// files, stdio's per-file buffer, the temp-file-and-rename of files::write_file and walking the
+// full path again for every file cost more than the writing. `path` is for messages.
+Status write_whole(int dir_fd, const char* name, const std::string& path, std::string_view data) {
+  int fd = ::openat(dir_fd, name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return io_error(path + ": cannot create: " + std::strerror(errno));
   std::size_t done = 0;
   while (done < data.size()) {
@@ -1447,19 +1473,22 @@ Result<SynthStats> write_synthetic_letters(const SynthOptions& options, std::uin
   SynthStats stats;
   Status status;
   std::string path;
+  int dir_fd = -1;  // the current subdirectory
   for (std::uint64_t i = 0;; ++i) {
     filled.acquire();
     Slot& slot = ring[i % kSlots];
     if (slot.end) break;
     if (status.ok()) {
       if (i % 1000 == 0) {
-        std::string sub = out_dir + "/" + slot.rel.substr(0, 3);
+        std::string sub = out_dir + "/" + slot.rel.substr(0, slot.rel.find('/'));
         std::filesystem::create_directories(sub, ec);
-        if (ec) status = io_error(sub + ": cannot create directory: " + ec.message());
+        if (dir_fd >= 0) ::close(dir_fd);
+        dir_fd = ec ? -1 : ::open(sub.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dir_fd < 0) status = io_error(sub + ": cannot create directory: " + (ec ? ec.message() : std::strerror(errno)));
       }
       if (status.ok()) {
         path.assign(out_dir).append("/").append(slot.rel);
-        status = write_whole(path, slot.letter.text);
+        status = write_whole(dir_fd, slot.rel.c_str() + slot.rel.find('/') + 1, path, slot.letter.text);
       }
       if (status.ok() && std::fwrite(slot.json.data(), 1, slot.json.size(), expected) != slot.json.size())
         status = io_error(expected_path + ": write failed: " + std::strerror(errno));
@@ -1473,6 +1502,7 @@ Result<SynthStats> write_synthetic_letters(const SynthOptions& options, std::uin
     free_slots.release();
   }
   producer.join();
+  if (dir_fd >= 0) ::close(dir_fd);
   if (std::fclose(expected) != 0 && status.ok()) status = io_error(expected_path + ": write failed");
   if (!status.ok()) return status;
   return stats;

@@ -83,49 +83,68 @@ constexpr auto kSpaceTable = [] {
 }();
 bool is_space(char c) { return kSpaceTable[static_cast<unsigned char>(c)]; }
 
+// True when `s` holds white space other than ' ' (\t \n \v \f \r). Branch-free so it vectorises.
+bool has_other_space(std::string_view s) {
+  bool any = false;
+  for (char c : s) any |= static_cast<unsigned char>(c - '\t') <= static_cast<unsigned char>('\r' - '\t');
+  return any;
+}
+
 // Accumulates the letter's lines in the chosen shape.
 class LetterText {
  public:
   LetterText(const RenderOptions& options, std::string& out)
       : seed_(options.shape == TextShape::kSeed), width_(options.width < 20 ? 20 : options.width), out_(out) {}
 
-  // One line exactly as given (headings, header fields, fixed formulas): never wrapped.
-  void line(std::string_view s) { emit(s, " "); }
+  // One line as given (headings, header fields, fixed formulas): never wrapped; white space that
+  // would break the line (a newline in a header value) becomes a space.
+  void line(std::string_view s) {
+    if (has_other_space(s)) {
+      normalized_.assign(s);
+      for (char& c : normalized_)
+        if (is_space(c)) c = ' ';
+      s = normalized_;
+    }
+    emit(s, " ");
+  }
 
   // A paragraph wrapped greedily at the width. Every white-space character counts as a space, so
   // no text can smuggle a line break into the layout; runs of spaces (redaction gaps) are kept
   // inside a line. A run where a line breaks is dropped in the header shape and kept as the
   // line's trailing spaces in the seed shape, which is how the seed letters show them.
-  // Appends straight to the output: rendering a million synthetic letters spends its time here.
+  // Rendering a million synthetic letters spends its time here, so the break is found per line
+  // (look at the width, back up to a space) rather than per word.
   void paragraph(std::string_view s) {
-    std::size_t b = 0, e = s.size();
-    while (b < e && is_space(s[b])) ++b;
-    while (e > b && is_space(s[e - 1])) --e;
-    if (b == e) return;
-    const std::size_t width = static_cast<std::size_t>(width_);
-    std::size_t line_len = 0;  // 0: no word on the current line yet
-    std::size_t run = 0;       // spaces between the line so far and the next word
-    std::size_t i = b;
-    while (i < e) {
-      std::size_t j = i;
-      while (j < e && !is_space(s[j])) ++j;
-      if (line_len > 0 && line_len + run + (j - i) > width) {
-        end_line(run);
-        line_len = 0;
-      }
-      if (line_len == 0) {
-        begin_line();
-      } else {
-        out_.append(run, ' ');
-        line_len += run;
-      }
-      out_.append(s.data() + i, j - i);
-      line_len += j - i;
-      i = j;
-      while (i < e && is_space(s[i])) ++i;
-      run = i - j;
+    if (has_other_space(s)) {
+      normalized_.assign(s);
+      for (char& c : normalized_)
+        if (is_space(c)) c = ' ';
+      s = normalized_;
     }
-    end_line(1);
+    std::size_t pos = s.find_first_not_of(' ');
+    if (pos == std::string_view::npos) return;
+    std::size_t end = s.find_last_not_of(' ') + 1;
+    const std::size_t width = static_cast<std::size_t>(width_);
+    while (pos < end) {
+      std::size_t content_end;  // the line is s[pos, content_end)
+      if (end - pos <= width) {
+        content_end = end;
+      } else if (s[pos + width] == ' ') {
+        content_end = pos + width;
+      } else {
+        // The last space at or before the width, or, for a word longer than the width, the next one.
+        std::size_t space = s.rfind(' ', pos + width);
+        if (space == std::string_view::npos || space < pos) space = s.find(' ', pos + width);
+        content_end = space == std::string_view::npos ? end : space;
+      }
+      while (content_end > pos && s[content_end - 1] == ' ') --content_end;  // a run before the break
+      std::size_t next = content_end;
+      while (next < end && s[next] == ' ') ++next;
+      begin_line();
+      out_.append(s.data() + pos, content_end - pos);
+      end_line(next < end ? next - content_end : 1);
+      pos = next;
+    }
   }
   // The same for a labelled paragraph ("Decision rationale: " + text), without a temporary.
   void paragraph(std::string_view lead, std::string_view body) {
@@ -187,7 +206,8 @@ class LetterText {
   int width_;
   std::string& out_;
   int page_lines_ = 0;
-  std::string scratch_;
+  std::string scratch_;     // a labelled paragraph's lead and body
+  std::string normalized_;  // a paragraph with its other white space made spaces
 };
 
 // The reviewer paragraph. In the board-certified form the credentials are a sentence inside it;

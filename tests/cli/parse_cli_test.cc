@@ -30,7 +30,7 @@ namespace {
 // ---------------------------------------------------------------------------------------------
 // Running the binary
 
-struct Run {
+struct ChildRun {
   int exit_code = -1;      // valid when !signaled && !timed_out
   int signal = 0;          // the signal that ended the child, 0 when it exited
   bool timed_out = false;  // the watchdog killed it
@@ -48,7 +48,7 @@ struct Run {
   }
 };
 
-std::ostream& operator<<(std::ostream& os, const Run& r) {
+std::ostream& operator<<(std::ostream& os, const ChildRun& r) {
   return os << "exit " << r.exit_code << " signal " << r.signal << (r.timed_out ? " TIMED OUT" : "") << " after "
             << r.seconds << " s\n--- stderr ---\n"
             << r.err.substr(0, 4000) << "--- stdout (" << r.out.size() << " bytes) ---\n"
@@ -56,8 +56,8 @@ std::ostream& operator<<(std::ostream& os, const Run& r) {
 }
 
 // fork/exec IMR_BINARY with `args`, collecting stdout and stderr; SIGKILL after `limit`.
-Run run_imr(const std::vector<std::string>& args, std::chrono::seconds limit = std::chrono::seconds(60)) {
-  Run r;
+ChildRun run_imr(const std::vector<std::string>& args, std::chrono::seconds limit = std::chrono::seconds(60)) {
+  ChildRun r;
   int out_pipe[2], err_pipe[2];
   if (pipe2(out_pipe, O_CLOEXEC) != 0 || pipe2(err_pipe, O_CLOEXEC) != 0) {
     ADD_FAILURE() << "pipe: " << std::strerror(errno);
@@ -257,7 +257,7 @@ class ParseCliTest : public ::testing::Test {
 };
 
 // No crash, no hang: the common checks of every run.
-void expect_survived(const Run& r) {
+void expect_survived(const ChildRun& r) {
   EXPECT_FALSE(r.timed_out) << r;
   EXPECT_EQ(r.signal, 0) << r;
   EXPECT_GE(r.exit_code, 0) << r;
@@ -265,7 +265,7 @@ void expect_survived(const Run& r) {
 }
 
 // Exactly one stderr line names `path`, and it gives `reason`.
-void expect_error_line(const Run& r, const std::string& path, const std::string& reason) {
+void expect_error_line(const ChildRun& r, const std::string& path, const std::string& reason) {
   std::vector<std::string> hits;
   for (const auto& l : r.err_lines()) {
     // The path must appear as a whole name (followed by ':'), not as a prefix of another path.
@@ -276,7 +276,7 @@ void expect_error_line(const Run& r, const std::string& path, const std::string&
 }
 
 // The case numbers of the records on stdout, in order; every line must be a JSON object.
-std::vector<std::string> case_numbers(const Run& r) {
+std::vector<std::string> case_numbers(const ChildRun& r) {
   std::vector<std::string> out;
   for (const auto& l : r.out_lines()) {
     auto j = nlohmann::json::parse(l, nullptr, false);
@@ -289,7 +289,7 @@ std::vector<std::string> case_numbers(const Run& r) {
 
 // One bad input alone: exit 1, one stderr line naming it with the reason, nothing on stdout.
 void expect_rejected(const std::string& path, const std::string& reason) {
-  Run r = run_imr({"parse", path});
+  ChildRun r = run_imr({"parse", path});
   expect_survived(r);
   EXPECT_EQ(r.exit_code, 1) << r;
   EXPECT_EQ(r.err_lines().size(), 1u) << r;
@@ -301,27 +301,27 @@ void expect_rejected(const std::string& path, const std::string& reason) {
 // Usage errors: exit status 2
 
 TEST(ParseCliUsage, NoVerbIsUsageError) {
-  Run r = run_imr({});
+  ChildRun r = run_imr({});
   expect_survived(r);
   EXPECT_EQ(r.exit_code, 2) << r;
 }
 
 TEST(ParseCliUsage, NoPathsIsUsageError) {
-  Run r = run_imr({"parse"});
+  ChildRun r = run_imr({"parse"});
   expect_survived(r);
   EXPECT_EQ(r.exit_code, 2) << r;
   EXPECT_FALSE(r.err.empty()) << r;
 }
 
 TEST(ParseCliUsage, UnknownFlagIsUsageError) {
-  Run r = run_imr({"parse", "--no-such-flag", "/dev/null"});
+  ChildRun r = run_imr({"parse", "--no-such-flag", "/dev/null"});
   expect_survived(r);
   EXPECT_EQ(r.exit_code, 2) << r;
   EXPECT_NE(r.err.find("--no-such-flag"), std::string::npos) << r;
 }
 
 TEST(ParseCliUsage, BadJobsValueIsUsageError) {
-  Run r = run_imr({"parse", "--jobs", "many", "/dev/null"});
+  ChildRun r = run_imr({"parse", "--jobs", "many", "/dev/null"});
   expect_survived(r);
   EXPECT_EQ(r.exit_code, 2) << r;
 }
@@ -395,7 +395,7 @@ TEST_F(ParseCliTest, HugeSingleLineOfHeadings) {
   std::string line;
   while (line.size() < 300 * 1024)
     line += "IMR ISSUES, DECISIONS AND RATIONALES Claims Administrator guideline: Decision based on MTUS and ";
-  Run r = run_imr({"parse", write("heading-line.txt", line)});
+  ChildRun r = run_imr({"parse", write("heading-line.txt", line)});
   expect_survived(r);
   EXPECT_EQ(r.exit_code, 1) << r;
   EXPECT_EQ(r.err_lines().size(), 1u) << r;
@@ -407,7 +407,7 @@ TEST_F(ParseCliTest, LetterWithHugeGuidelineLineStillReads) {
   std::string g = "Decision based on MTUS Chronic Pain Medical Treatment 2016, Section(s): Exercise";
   while (g.size() < 300 * 1024) g += ", Opioids and Knee Complaints 2004 and Low Back, Section(s): Massage";
   std::string path = write("long-guideline.txt", letter_text("CM16-0900777", 44, true, {{"Massage therapy", false}}, g));
-  Run r = run_imr({"parse", path});
+  ChildRun r = run_imr({"parse", path});
   expect_survived(r);
   EXPECT_EQ(r.exit_code, 0) << r;
   EXPECT_EQ(case_numbers(r), std::vector<std::string>{"CM16-0900777"}) << r;
@@ -429,7 +429,7 @@ TEST_F(ParseCliTest, NonexistentPath) { expect_rejected((dir_ / "no-such-file.tx
 TEST_F(ParseCliTest, GoodLettersAlone) {
   std::string a = write("a.txt", simple_letter(1));
   std::string b = write("b.txt", simple_letter(2));
-  Run r = run_imr({"parse", a, b});
+  ChildRun r = run_imr({"parse", a, b});
   expect_survived(r);
   EXPECT_EQ(r.exit_code, 0) << r;
   EXPECT_EQ(r.err, "") << r;
@@ -455,7 +455,7 @@ TEST_F(ParseCliTest, MixedDirectoryReportsEachBadFileAndPrintsEveryGoodOne) {
   write("mixed/zz-good.TXT", simple_letter(14));            // extensions match case-insensitively
   std::string missing = (dir_ / "missing.txt").string();
 
-  Run r = run_imr({"parse", "--jobs", "3", root, missing});
+  ChildRun r = run_imr({"parse", "--jobs", "3", root, missing});
   expect_survived(r);
   EXPECT_EQ(r.exit_code, 1) << r;
   EXPECT_EQ(case_numbers(r),
@@ -479,7 +479,7 @@ TEST_F(ParseCliTest, BadInputsAsArgumentsKeepGoodOnes) {
   args.push_back(mkdir("void"));
   args.push_back(write("second.txt", simple_letter(22)));
   args.push_back((dir_ / "ghost.pdf").string());
-  Run r = run_imr(args);
+  ChildRun r = run_imr(args);
   expect_survived(r);
   EXPECT_EQ(r.exit_code, 1) << r;
   EXPECT_EQ(case_numbers(r), (std::vector<std::string>{case_number(21), case_number(22)})) << r;
@@ -501,8 +501,8 @@ TEST_F(ParseCliTest, JobsOneAndFourGiveIdenticalOutput) {
   }
   write("many/03/bad-empty.txt", "");
   write("many/05/bad-random.pdf", random_bytes(1000, 10));
-  Run one = run_imr({"parse", "--jobs", "1", root});
-  Run four = run_imr({"parse", "--jobs", "4", root});
+  ChildRun one = run_imr({"parse", "--jobs", "1", root});
+  ChildRun four = run_imr({"parse", "--jobs", "4", root});
   expect_survived(one);
   expect_survived(four);
   EXPECT_EQ(one.exit_code, 1) << one;
@@ -515,8 +515,8 @@ TEST_F(ParseCliTest, JobsOneAndFourGiveIdenticalOutput) {
 TEST(ParseCliCorpus, JobsOneAndFourIdenticalOnDevCorpus) {
   fs::path dev = fs::path(IMR_SHARED_DIR) / "corpus/dev/text";
   if (!fs::is_directory(dev)) GTEST_SKIP() << "SKIP: " << dev << " absent (needs ../shared)";
-  Run one = run_imr({"parse", "--jobs", "1", dev.string()});
-  Run four = run_imr({"parse", "--jobs", "4", dev.string()});
+  ChildRun one = run_imr({"parse", "--jobs", "1", dev.string()});
+  ChildRun four = run_imr({"parse", "--jobs", "4", dev.string()});
   expect_survived(one);
   expect_survived(four);
   EXPECT_FALSE(one.out.empty()) << one;

@@ -67,7 +67,7 @@ struct SearchQuery {
   // Ranking every match of a common word is what makes search slow at millions of items. When
   // more items match (query and filters) than this, only the most recently stored `max_ranked`
   // of them are ranked. 0 ranks every match.
-  int max_ranked = 5000;
+  int max_ranked = 2000;
 };
 
 struct SearchHit {
