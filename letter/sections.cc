@@ -363,44 +363,63 @@ HeadingPattern::~HeadingPattern() = default;
 
 std::optional<HeadingMatch> HeadingPattern::match(const Document& doc, std::size_t i) const {
   if (i >= doc.lines.size()) return std::nullopt;
-  // Compact text of up to three lines, with where each compact byte came from.
-  std::string compact;
-  std::vector<std::pair<std::size_t, std::size_t>> origin;  // (line offset k, byte in that line)
-  std::vector<std::size_t> line_end;                        // compact size after each line
-  for (std::size_t k = 0; k < 3 && i + k < doc.lines.size(); ++k) {
+  // Compact text (white space removed) of up to three lines, at most kMaxCompact bytes: headings
+  // are far shorter, and the bound keeps the cost per line constant however long the line is.
+  // detect() runs every pattern on every line, so this is the reader's innermost loop.
+  constexpr std::size_t kMaxCompact = 512;
+  char compact[kMaxCompact];
+  std::size_t n = 0, line_end[3], lines = 0, from0 = 0;
+  bool full = false;
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
+  for (std::size_t k = 0; k < 3 && i + k < doc.lines.size() && !full; ++k) {
     const std::string& t = doc.lines[i + k].text;
     std::size_t from = 0;
     if (k == 0) {
-      std::string stripped = strip_enumerator(t);
+      // An enumerator ("12.", "(a)", "IV)") has '(' first or '.'/')' in its first six bytes;
+      // only then is the (allocating, regex) strip needed.
+      std::string_view head = std::string_view(t).substr(0, 6);
+      std::size_t kept = (!t.empty() && t[0] == '(') || head.find_first_of(".)") != std::string_view::npos
+                             ? strip_enumerator(t).size()
+                             : text::trim(t).size();
       // A line holding only a number ("23." closing a wrapped page list) starts no heading.
-      if (stripped.empty()) return std::nullopt;
-      from = t.size() - stripped.size();
+      if (kept == 0) return std::nullopt;
+      from = from0 = t.size() - kept;
     }
     for (std::size_t b = from; b < t.size(); ++b) {
-      if (std::isspace(static_cast<unsigned char>(t[b]))) continue;
-      compact.push_back(t[b]);
-      origin.emplace_back(k, b);
+      if (space(t[b])) continue;
+      if (n == kMaxCompact) { full = true; break; }
+      compact[n++] = t[b];
     }
-    line_end.push_back(compact.size());
+    if (!full) line_end[lines++] = n;
   }
-  re2::StringPiece in(compact), m;
+  re2::StringPiece in(compact, n), m;
   if (!re_->Match(in, 0, in.size(), RE2::ANCHOR_START, &m, 1) || m.empty()) return std::nullopt;
   std::size_t e = m.size();
   HeadingMatch hm;
   hm.first = i;
-  for (std::size_t k = 0; k < line_end.size(); ++k) {
+  for (std::size_t k = 0; k < lines; ++k) {
     if (e == line_end[k]) {  // the heading ends its line
       hm.last = i + k;
       return hm;
     }
   }
-  if (e >= compact.size()) return std::nullopt;
+  if (e >= n) return std::nullopt;
   char next = compact[e];
   if (next != ':' && next != '-' && next != '.') return std::nullopt;
-  auto [k, b] = origin[e];
-  hm.last = i + k;
-  hm.rest = std::string(text::trim(std::string_view(doc.lines[i + k].text).substr(b + 1)));
-  return hm;
+  // Where compact byte e came from.
+  std::size_t seen = 0;
+  for (std::size_t k = 0; i + k < doc.lines.size(); ++k) {
+    const std::string& t = doc.lines[i + k].text;
+    for (std::size_t b = k == 0 ? from0 : 0; b < t.size(); ++b) {
+      if (space(t[b])) continue;
+      if (seen++ == e) {
+        hm.last = i + k;
+        hm.rest = std::string(text::trim(std::string_view(t).substr(b + 1)));
+        return hm;
+      }
+    }
+  }
+  return std::nullopt;
 }
 
 std::optional<HeadingMatch> HeadingPattern::find(const Document& doc, std::size_t from, std::size_t end) const {

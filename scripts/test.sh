@@ -33,6 +33,7 @@ if [ "${IMR_SKIP_SANITIZE:-0}" != 1 ]; then
   ninja -C build-asan -j"$JOBS"
   step "tests (ASan + UBSan)"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0" \
     ctest --test-dir build-asan --output-on-failure -j"$JOBS" --timeout 1800
 fi
 

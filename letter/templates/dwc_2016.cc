@@ -120,7 +120,7 @@ class Dwc2016 final : public LetterTemplate {
     struct Heading { std::size_t first, last; Decision decision; };
     std::vector<std::size_t> ends;
     for (std::size_t i = start; i + 1 < end; ++i) {
-      if (heading_end(doc.lines[i].text) && is_field_marker(doc.lines[i + 1].text)) ends.push_back(i);
+      if (is_field_marker(doc.lines[i + 1].text) && heading_end(doc.lines[i].text)) ends.push_back(i);
     }
     if (ends.empty()) return unrecognized("no disputed items found (no heading ending in Upheld or Overturned)");
 
