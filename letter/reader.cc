@@ -5,6 +5,7 @@
 
 #include "imr/base/files.h"
 #include "imr/base/text.h"
+#include "sections.h"
 
 namespace imr::letter {
 
@@ -21,7 +22,13 @@ Result<Letter> read_letter(const Document& doc) {
   Status first_error;
   for (const auto& [score, t] : ranked) {
     auto letter = t->parse(doc);
-    if (letter.ok()) return letter;
+    if (letter.ok()) {
+      // Every layout: a letter without a header date of injury usually states it in the summary.
+      if (!letter->date_of_injury && letter->clinical_summary)
+        letter->date_of_injury =
+            sections::injury_date_from_summary(*letter->clinical_summary, sections::letter_year(*letter));
+      return letter;
+    }
     if (first_error.ok()) first_error = letter.status();
   }
   return first_error;

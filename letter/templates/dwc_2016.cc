@@ -103,8 +103,6 @@ class Dwc2016 final : public LetterTemplate {
     if (!items.ok()) return items.status();
     letter.items = std::move(items.value());
 
-    if (!letter.date_of_injury && letter.clinical_summary)
-      letter.date_of_injury = sections::injury_date_from_summary(*letter.clinical_summary, sections::letter_year(letter));
     return letter;
   }
 

@@ -171,8 +171,6 @@ class MaximusImr final : public LetterTemplate {
       letter.items.push_back(std::move(item));
     }
 
-    if (!letter.date_of_injury && letter.clinical_summary)
-      letter.date_of_injury = sections::injury_date_from_summary(*letter.clinical_summary, sections::letter_year(letter));
     return letter;
   }
 };

@@ -281,8 +281,6 @@ class MedicalProfessionalReview final : public LetterTemplate {
     } else {
       letter.warnings.push_back("no CASE SUMMARY section");
     }
-    if (!letter.date_of_injury && letter.clinical_summary)
-      letter.date_of_injury = sections::injury_date_from_summary(*letter.clinical_summary, sections::letter_year(letter));
     return letter;
   }
 };

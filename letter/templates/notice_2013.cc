@@ -199,8 +199,6 @@ class Notice2013 final : public LetterTemplate {
       if (!letter.items[k].rationale && block_of.size() > k && block_of[k] >= 0)
         letter.warnings.push_back("item " + std::to_string(k + 1) + ": no rationale");
 
-    if (!letter.date_of_injury && letter.clinical_summary)
-      letter.date_of_injury = sections::injury_date_from_summary(*letter.clinical_summary, sections::letter_year(letter));
     return letter;
   }
 };
