@@ -15,6 +15,17 @@ int main(int argc, char** argv) {
   imr::cli::add_search(app, action);
   imr::cli::add_stats(app, action);
   imr::cli::add_export(app, action);
+  imr::cli::add_case(app, action);
+  imr::cli::add_cases(app, action);
+  imr::cli::add_reviewer(app, action);
+  imr::cli::add_simulate(app, action);
+  imr::cli::add_serve(app, action);
+  imr::cli::add_token(app, action);
+  imr::cli::add_case_from_letter(app, action);
+  imr::cli::add_train(app, action);
+  imr::cli::add_eval(app, action);
+  imr::cli::add_review(app, action);
+  imr::cli::add_audit(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -26,5 +26,18 @@ void add_ingest(CLI::App& app, Action& action);
 void add_search(CLI::App& app, Action& action);
 void add_stats(CLI::App& app, Action& action);
 void add_export(CLI::App& app, Action& action);
+// casework (cli/case.cc, cases.cc, reviewer.cc, simulate.cc)
+void add_case(CLI::App& app, Action& action);
+void add_cases(CLI::App& app, Action& action);
+void add_reviewer(CLI::App& app, Action& action);
+void add_simulate(CLI::App& app, Action& action);
+void add_serve(CLI::App& app, Action& action);
+void add_token(CLI::App& app, Action& action);
+// review engine (cli/case_from_letter.cc, train.cc, eval.cc, review.cc, audit.cc)
+void add_case_from_letter(CLI::App& app, Action& action);
+void add_train(CLI::App& app, Action& action);
+void add_eval(CLI::App& app, Action& action);
+void add_review(CLI::App& app, Action& action);
+void add_audit(CLI::App& app, Action& action);
 
 }  // namespace imr::cli

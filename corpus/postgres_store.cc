@@ -119,6 +119,8 @@ UPDATE item_texts t SET search_vector =
   FROM items i LEFT JOIN letter_texts s ON s.letter_id = i.letter_id WHERE i.id = t.item_id;
 CREATE INDEX item_texts_search ON item_texts USING gin (search_vector);
 )sql",
+    // 3: statistics rollup (sql_store.h).
+    kStatsRollupMigration,
 };
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion);
 

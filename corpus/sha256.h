@@ -1,12 +1,10 @@
-// SHA-256 (FIPS 180-4), for content fingerprints. Internal to the corpus module.
+// SHA-256 for content fingerprints: the base-level helper, named in the corpus namespace.
 #pragma once
 
-#include <string>
-#include <string_view>
+#include "imr/base/sha256.h"
 
 namespace imr::corpus {
 
-// Lower-case hex digest of `data` (64 characters).
-std::string sha256_hex(std::string_view data);
+using imr::sha256_hex;
 
 }  // namespace imr::corpus

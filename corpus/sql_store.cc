@@ -123,6 +123,52 @@ Result<std::string> filter_sql(const Filters& f, std::vector<Param>& params) {
   return sql;
 }
 
+// The group keys here and in count_rollup() must stay the same as stats()'s GROUP BY keys; the
+// store tests compare the two on both backends.
+const char* const kStatsRollupMigration = R"sql(
+CREATE TABLE stats_rollup (
+  dimension TEXT NOT NULL,
+  group_key TEXT NOT NULL,
+  upheld BIGINT NOT NULL,
+  overturned BIGINT NOT NULL,
+  PRIMARY KEY (dimension, group_key)
+);
+INSERT INTO stats_rollup (dimension, group_key, upheld, overturned)
+  SELECT d, k, sum(u), sum(o) FROM (
+    SELECT 'category' AS d, i.category AS k, CASE WHEN i.decision = 'upheld' THEN 1 ELSE 0 END AS u,
+           CASE WHEN i.decision = 'overturned' THEN 1 ELSE 0 END AS o FROM items i
+    UNION ALL
+    SELECT 'subcategory', CASE WHEN i.subcategory = '' THEN i.category ELSE i.category || ' / ' || i.subcategory END,
+           CASE WHEN i.decision = 'upheld' THEN 1 ELSE 0 END, CASE WHEN i.decision = 'overturned' THEN 1 ELSE 0 END
+      FROM items i
+    UNION ALL
+    SELECT 'body-region', i.body_region, CASE WHEN i.decision = 'upheld' THEN 1 ELSE 0 END,
+           CASE WHEN i.decision = 'overturned' THEN 1 ELSE 0 END FROM items i
+    UNION ALL
+    SELECT 'decision', i.decision, CASE WHEN i.decision = 'upheld' THEN 1 ELSE 0 END,
+           CASE WHEN i.decision = 'overturned' THEN 1 ELSE 0 END FROM items i
+    UNION ALL
+    SELECT 'month', coalesce(substr(l.decision_date, 1, 7), '(none)'), CASE WHEN i.decision = 'upheld' THEN 1 ELSE 0 END,
+           CASE WHEN i.decision = 'overturned' THEN 1 ELSE 0 END FROM items i JOIN letters l ON l.id = i.letter_id
+    UNION ALL
+    SELECT 'specialty', coalesce(r.value, '(none)'), CASE WHEN i.decision = 'upheld' THEN 1 ELSE 0 END,
+           CASE WHEN i.decision = 'overturned' THEN 1 ELSE 0 END FROM items i JOIN letters l ON l.id = i.letter_id
+      LEFT JOIN reviewer_credentials r ON r.letter_id = l.id AND r.kind = 'specialty'
+    UNION ALL
+    SELECT 'guideline', coalesce(g.catalog_key, '(none)'), CASE WHEN i.decision = 'upheld' THEN 1 ELSE 0 END,
+           CASE WHEN i.decision = 'overturned' THEN 1 ELSE 0 END FROM items i
+      LEFT JOIN item_guidelines g ON g.item_id = i.id
+    UNION ALL
+    SELECT 'letters', 'all', 1, 0 FROM letters
+    UNION ALL
+    SELECT 'letters', 'upheld', 1, 0 FROM letters l
+      WHERE EXISTS (SELECT 1 FROM items i WHERE i.letter_id = l.id AND i.decision = 'upheld')
+    UNION ALL
+    SELECT 'letters', 'overturned', 1, 0 FROM letters l
+      WHERE EXISTS (SELECT 1 FROM items i WHERE i.letter_id = l.id AND i.decision = 'overturned')
+  ) AS counts GROUP BY d, k;
+)sql";
+
 bool filters_use_letters(const Filters& f) { return f.specialty || f.from || f.to; }
 
 Result<std::optional<std::string>> SqlStore::scalar(const std::string& sql, const std::vector<Param>& params) {
@@ -141,6 +187,7 @@ Result<std::vector<bool>> SqlStore::put_letters(const std::vector<StoredLetter>&
   std::vector<bool> added(batch.size(), false);
   if (batch.empty()) return added;
   IMR_RETURN_IF_ERROR(begin_write());
+  std::map<std::pair<std::string, std::string>, std::pair<std::int64_t, std::int64_t>> deltas;
   for (std::size_t k = 0; k < batch.size(); ++k) {
     bool a = false;
     Status s = put_one(batch[k], a);
@@ -149,8 +196,20 @@ Result<std::vector<bool>> SqlStore::put_letters(const std::vector<StoredLetter>&
       return s.with_context(batch[k].letter.source);
     }
     added[k] = a;
+    if (a) count_rollup(batch[k], deltas);
   }
-  Status s = commit();
+  Status s;
+  for (const auto& [key, counts] : deltas) {
+    s = run("INSERT INTO stats_rollup (dimension, group_key, upheld, overturned) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (dimension, group_key) DO UPDATE SET upheld = stats_rollup.upheld + excluded.upheld,"
+            " overturned = stats_rollup.overturned + excluded.overturned",
+            {Param::of(key.first), Param::of(key.second), Param::of(counts.first), Param::of(counts.second)}, {});
+    if (!s.ok()) {
+      rollback();
+      return s;
+    }
+  }
+  s = commit();
   if (!s.ok()) {
     rollback();
     return s;
@@ -255,6 +314,69 @@ Status SqlStore::put_one(const StoredLetter& sl, bool& added) {
                               {Param::of(iid), Param::of(cat.key)}, {}));
   }
   return {};
+}
+
+void SqlStore::count_rollup(
+    const StoredLetter& sl,
+    std::map<std::pair<std::string, std::string>, std::pair<std::int64_t, std::int64_t>>& deltas) {
+  const letter::Letter& l = sl.letter;
+  bool any_upheld = false, any_overturned = false;
+  std::string month = l.decision_date ? l.decision_date->substr(0, 7) : "(none)";
+  for (std::size_t k = 0; k < l.items.size(); ++k) {
+    bool upheld = l.items[k].decision == letter::Decision::kUpheld;
+    (upheld ? any_upheld : any_overturned) = true;
+    auto add = [&](const char* dimension, const std::string& key) {
+      auto& c = deltas[{dimension, key}];
+      (upheld ? c.first : c.second) += 1;
+    };
+    const NormalizedItem& n = sl.items[k].normalized;
+    add("category", n.category);
+    add("subcategory", n.subcategory.empty() ? n.category : n.category + " / " + n.subcategory);
+    add("body-region", n.body_region);
+    add("decision", std::string(letter::to_string(l.items[k].decision)));
+    add("month", month);
+    for (const auto& s : l.reviewer.specialties) add("specialty", s);
+    if (l.reviewer.specialties.empty()) add("specialty", "(none)");
+    std::vector<std::string> keys;  // item_guidelines keeps each key once per item
+    for (const auto& cat : sl.items[k].reviewer_catalog)
+      if (std::find(keys.begin(), keys.end(), cat.key) == keys.end()) keys.push_back(cat.key);
+    for (const auto& key : keys) add("guideline", key);
+    if (keys.empty()) add("guideline", "(none)");
+  }
+  deltas[{"letters", "all"}].first += 1;
+  if (any_upheld) deltas[{"letters", "upheld"}].first += 1;
+  if (any_overturned) deltas[{"letters", "overturned"}].first += 1;
+}
+
+Result<Stats> SqlStore::rollup_stats(GroupBy by) {
+  static const std::map<GroupBy, const char*> kDimension = {
+      {GroupBy::kCategory, "category"}, {GroupBy::kSubcategory, "subcategory"}, {GroupBy::kBodyRegion, "body-region"},
+      {GroupBy::kGuideline, "guideline"}, {GroupBy::kSpecialty, "specialty"},  {GroupBy::kMonth, "month"},
+      {GroupBy::kDecision, "decision"}};
+  Stats st;
+  IMR_RETURN_IF_ERROR(run("SELECT dimension, group_key, upheld, overturned FROM stats_rollup"
+                          " WHERE dimension IN ('letters', 'decision')",
+                          {}, [&](const Row& r) {
+                            if (r[0] == "letters" && r[1] == "all") st.letters = to_int(r[2]);
+                            if (r[0] == "decision") {
+                              st.upheld += to_int(r[2]);
+                              st.overturned += to_int(r[3]);
+                            }
+                            return Status();
+                          }));
+  st.items = st.upheld + st.overturned;
+  if (by == GroupBy::kNone) return st;
+  IMR_RETURN_IF_ERROR(run("SELECT group_key, upheld, overturned FROM stats_rollup WHERE dimension = ?",
+                          {Param::of(std::string(kDimension.at(by)))}, [&](const Row& r) {
+                            std::int64_t u = to_int(r[1]), o = to_int(r[2]);
+                            if (u + o > 0) st.groups.push_back({r[0].value_or(""), u + o, u, o});
+                            return Status();
+                          }));
+  // The GROUP BY's order: most items first, then the key (byte order).
+  std::sort(st.groups.begin(), st.groups.end(), [](const StatsGroup& a, const StatsGroup& b) {
+    return a.items != b.items ? a.items > b.items : a.key < b.key;
+  });
+  return st;
 }
 
 Result<std::vector<StoredLetter>> SqlStore::load_range(std::int64_t lo, std::int64_t hi) {
@@ -391,6 +513,7 @@ Result<Stats> SqlStore::stats(GroupBy by, const Filters& filters) {
   std::vector<Param> params;
   auto where = filter_sql(filters, params);
   if (!where.ok()) return where.status();
+  if (where->empty()) return rollup_stats(by);
   Stats st;
   static const std::string kCounts =
       "count(*), coalesce(sum(CASE WHEN i.decision = 'upheld' THEN 1 ELSE 0 END), 0),"

@@ -17,6 +17,12 @@
 //             sections JSON, pages JSON, catalog_key, catalog_source, catalog_guideline, catalog_topic)
 //   item_guidelines(item_id, catalog_key): distinct catalog keys the reviewer cited, for filters
 //             and statistics by guideline.
+//   stats_rollup(dimension, group_key, upheld, overturned): item counts per statistics group,
+//             kept current by put_letters in the same transaction, so that unfiltered `stats`
+//             reads a few hundred rows instead of scanning millions (issue 3: stats < 1 s at 1M).
+//             Dimensions are the GroupBy words ("category", ..., "month"); dimension "letters"
+//             holds letter counts in its `upheld` column: keys "all", "upheld" (letters with an
+//             upheld item), "overturned".
 // letters.item_count lets anyone check that a letter has all its items. Each backend keeps its
 // full-text index current with a trigger on item_texts (inserted last for each item), so every
 // insert path is searchable.
@@ -24,6 +30,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -68,9 +75,18 @@ class SqlStore : public Store {
 
  private:
   Status put_one(const StoredLetter& letter, bool& added);
+  // Adds a stored letter's counts to `deltas` ((dimension, key) -> (upheld, overturned)).
+  static void count_rollup(const StoredLetter& letter,
+                           std::map<std::pair<std::string, std::string>, std::pair<std::int64_t, std::int64_t>>& deltas);
+  // Unfiltered statistics from stats_rollup.
+  Result<Stats> rollup_stats(GroupBy by);
   // Loads the letters with lo <= id <= hi, ordered by id.
   Result<std::vector<StoredLetter>> load_range(std::int64_t lo, std::int64_t hi);
 };
+
+// Migration 3 of both backends (standard SQL): creates stats_rollup and fills it from the
+// stored items with the same grouping stats() uses.
+extern const char* const kStatsRollupMigration;
 
 // " AND ..." clauses over aliases l (letters) and i (items) for `filters`, appending their
 // parameters. kInvalidArgument for a malformed filter (bad date, empty name).

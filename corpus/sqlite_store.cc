@@ -1,6 +1,7 @@
 // The embedded backend: one SQLite file in WAL mode, FTS5 for search.
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <unordered_map>
 
@@ -115,6 +116,8 @@ CREATE TRIGGER items_fts_insert AFTER INSERT ON item_texts BEGIN
 END;
 INSERT INTO items_fts (items_fts) VALUES ('rebuild');
 )sql",
+    // 3: statistics rollup (sql_store.h).
+    kStatsRollupMigration,
 };
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion);
 
@@ -170,26 +173,24 @@ class SqliteStore final : public SqlStore {
     std::string from = " FROM items_fts f JOIN items i ON i.id = f.rowid" +
                        std::string(filters_use_letters(q.filters) ? " JOIN letters l ON l.id = i.letter_id" : "") +
                        " WHERE items_fts MATCH ?" + *where;
-    // Bound the ranking (see SearchQuery::max_ranked): walking the matches newest first costs
-    // little, bm25 on each is what costs; rank only those at or above the cut-off rowid.
-    std::int64_t cutoff = 0;
-    if (q.max_ranked > 0) {
-      std::vector<Param> p = params;
-      p.push_back(Param::of(std::int64_t{q.max_ranked}));
-      auto min_id = scalar("SELECT min(rowid) FROM (SELECT f.rowid AS rowid" + from + " ORDER BY f.rowid DESC LIMIT ?)", p);
-      if (!min_id.ok()) return min_id.status();
-      if (!*min_id) return std::vector<SearchHit>{};
-      cutoff = to_int(*min_id);
-    }
-    params.push_back(Param::of(cutoff));
-    params.push_back(Param::of(std::int64_t{q.limit}));
+    // Bound the ranking (see SearchQuery::max_ranked): one pass over the newest matches (FTS5
+    // walks its doclists in rowid order cheaply), bm25 on each, the best `limit` kept here.
     // Ranking first, snippets after: snippet() is costly and only the shown hits need one.
+    std::string sql = "SELECT f.rowid, -f.rank" + from;
+    if (q.max_ranked > 0) {
+      sql += " ORDER BY f.rowid DESC LIMIT ?";
+      params.push_back(Param::of(std::int64_t{q.max_ranked}));
+    }
     std::vector<std::pair<std::int64_t, double>> ranked;
-    IMR_RETURN_IF_ERROR(run("SELECT f.rowid, -f.rank" + from + " AND f.rowid >= ? ORDER BY f.rank LIMIT ?", params,
-                            [&](const Row& r) {
-                              ranked.emplace_back(to_int(r[0]), r[1] ? std::strtod(r[1]->c_str(), nullptr) : 0.0);
-                              return Status();
-                            }));
+    IMR_RETURN_IF_ERROR(run(sql, params, [&](const Row& r) {
+      ranked.emplace_back(to_int(r[0]), r[1] ? std::strtod(r[1]->c_str(), nullptr) : 0.0);
+      return Status();
+    }));
+    // Best score first; equal scores newest first, so the order is deterministic.
+    auto better = [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first > b.first; };
+    std::size_t keep = std::min<std::size_t>(ranked.size(), static_cast<std::size_t>(q.limit));
+    std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(keep), ranked.end(), better);
+    ranked.resize(keep);
     std::vector<SearchHit> hits;
     for (auto [item_id, score] : ranked) {
       IMR_RETURN_IF_ERROR(run(

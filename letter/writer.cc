@@ -212,8 +212,7 @@ class LetterText {
 
 // The reviewer paragraph. In the board-certified form the credentials are a sentence inside it;
 // otherwise they follow as the list form (see write_credentials_list).
-std::string how_made_paragraph(const Letter& letter, const Wording& w) {
-  const Reviewer& r = letter.reviewer;
+std::string how_made_paragraph(const Reviewer& r, const Wording& w) {
   bool board_form = r.board_certified.value_or(false);
   std::string noun = board_form && w.physician_noun ? "physician reviewer" : "expert reviewer";
   std::string p = "MAXIMUS Federal Services sent the complete case file to ";
@@ -274,6 +273,17 @@ std::string item_heading(const DisputedItem& item, bool seed) {
 
 }  // namespace
 
+std::string qualifications_paragraph(const Reviewer& reviewer) {
+  std::string p = how_made_paragraph(reviewer, Wording{});
+  if (reviewer.board_certified.value_or(false)) return p;
+  if (reviewer.licensure_states.empty() && reviewer.specialties.empty()) return p;
+  p += '\n';
+  p += kCredentialsIntro;
+  if (!reviewer.licensure_states.empty()) p += "\nState(s) of Licensure: " + join(reviewer.licensure_states, ", ");
+  if (!reviewer.specialties.empty()) p += "\nCertification(s)/Specialty: " + join(reviewer.specialties, ", ");
+  return p;
+}
+
 std::string render_letter(const Letter& letter, const RenderOptions& options) {
   std::string out;
   std::size_t estimate = 3000 + (letter.clinical_summary ? letter.clinical_summary->size() : 0);
@@ -308,7 +318,7 @@ std::string render_letter(const Letter& letter, const RenderOptions& options) {
 
   // The seed letters begin with a space before the first heading.
   t.line(seed ? " " + std::string(kHowMadeHeading) : std::string(kHowMadeHeading));
-  t.paragraph(how_made_paragraph(letter, w));
+  t.paragraph(how_made_paragraph(letter.reviewer, w));
   if (!letter.reviewer.board_certified.value_or(false)) write_credentials_list(letter.reviewer, seed, t);
   t.gap();
 

@@ -18,7 +18,7 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${1:-$repo/build-fuzz}"
 seconds="${2:-${FUZZ_SECONDS:-30}}"
 shared="$repo/../shared"
-targets=(text_fuzz json_fuzz pdf_fuzz)
+targets=(text_fuzz json_fuzz pdf_fuzz case_fuzz casework_fuzz)
 
 for tool in clang clang++ cmake ninja; do
   command -v "$tool" >/dev/null || { echo "fuzz-smoke: $tool not found (apt-get install -y clang cmake ninja-build)" >&2; exit 2; }
@@ -30,7 +30,7 @@ ninja -C "$build" "${targets[@]}"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/imr-fuzz-smoke.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work"/seeds/{text_fuzz,json_fuzz,pdf_fuzz}
+mkdir -p "$work"/seeds/{text_fuzz,json_fuzz,pdf_fuzz,case_fuzz,casework_fuzz}
 
 # --- seeds -----------------------------------------------------------------------------------
 n=0
@@ -74,6 +74,14 @@ if [ -n "$imr_bin" ] && "$imr_bin" synth --help >/dev/null 2>&1; then
   if "$imr_bin" synth --count 20 --seed 11 --out "$work/synth" >/dev/null 2>&1; then
     while IFS= read -r -d '' f; do add_seed text_fuzz "$f"; done < <(find "$work/synth" -name '*.txt' -print0 | sort -z)
     [ -f "$work/synth/expected.jsonl" ] && add_json_lines "$work/synth/expected.jsonl" 20
+    # Case files as outside tools write them: generated letters turned into cases.
+    if "$imr_bin" case-from-letter "$work/synth/expected.jsonl" >"$work/cases.jsonl" 2>/dev/null; then
+      i=0
+      while IFS= read -r line && [ "$i" -lt 20 ]; do
+        i=$((i + 1))
+        printf '%s' "$line" >"$work/seeds/case_fuzz/synth-$i.json"
+      done <"$work/cases.jsonl"
+    fi
   fi
 fi
 
@@ -90,6 +98,21 @@ pdf_stream='BT /F1 12 Tf 50 700 Td (IMR ISSUES, DECISIONS AND RATIONALES) Tj ET'
 } >"$work/seeds/pdf_fuzz/handmade.pdf"
 printf 'not a letter\n' >"$work/seeds/text_fuzz/tiny.txt"
 printf '{"source":"a.txt","items":[]}' >"$work/seeds/json_fuzz/tiny.json"
+# Invented case file, application, reviewer registration and determination (casework JSON).
+cat >"$work/seeds/case_fuzz/case.json" <<'JSON'
+{"patient": {"age": 48, "sex": "male"}, "date_of_injury": "2016-10-13", "diagnoses": ["lumbar radiculopathy"],
+ "clinical_summary": "The patient has had 12 sessions of physical therapy without functional improvement. No red flags. Norco 10/325 mg three times a day. Pain 7/10.",
+ "priority": "standard", "items": [{"request": "Physical therapy 2x4 lumbar spine"}, {"request": "MRI of the lumbar spine", "claims_administrator_basis": "MTUS ACOEM Low Back"}]}
+JSON
+cat >"$work/seeds/casework_fuzz/application.json" <<'JSON'
+{"received":"2024-03-20T09:00","ur":{"date":"2024-03-01","served_by":"electronic","outcome":"denied"},"claim_number":"C-1","date_of_injury":"2023-05-01","worker":"Pat Example","employer":"Example Warehouse Inc","insurer":"Example Insurance","physician":{"name":"Dr. Sample","specialty":"Orthopaedic Surgery"},"items":[{"request":"MRI of the lumbar spine"},{"request":"Norco 10/325mg #60"}]}
+JSON
+cat >"$work/seeds/casework_fuzz/reviewer.json" <<'JSON'
+{"name":"Dr. Invented Person","licence_states":["California"],"board_certifications":["Orthopaedic Surgery"],"specialties":["Orthopedic Surgery"],"years_active_practice":12,"weekly_practice_hours":30,"capacity":5,"affiliations":[{"kind":"facility","name":"Example Hospital"}]}
+JSON
+cat >"$work/seeds/casework_fuzz/decision.json" <<'JSON'
+{"clinical_summary":"A 45 year old with low back pain.","items":[{"decision":"upheld","rationale":"Not medically necessary.","reviewer_basis":"MTUS Low Back Complaints 2004"},{"decision":"overturned","rationale":"Medically necessary.","reviewer_basis":"MTUS Chronic Pain Medical Treatment 2016"}]}
+JSON
 
 # --- run -------------------------------------------------------------------------------------
 artifacts="$build/fuzz-artifacts"

@@ -10,9 +10,13 @@ PACKAGES=(
   libpoppler-cpp-dev poppler-utils qpdf
   libre2-dev nlohmann-json3-dev libcli11-dev
   libsqlite3-dev sqlite3 libpq-dev postgresql
-  liblinear-dev libcairo2-dev libpango1.0-dev libcpp-httplib-dev
-  hyperfine
+  liblinear-dev libcairo2-dev libpango1.0-dev fonts-liberation2 libcpp-httplib-dev
+  hyperfine jq time
 )
+# Web UI tests and load: Debian's chromium (never a downloaded browser), wrk; npm for
+# playwright-core (a node that already ships npm is kept).
+PACKAGES+=(chromium wrk)
+command -v npm >/dev/null || PACKAGES+=(nodejs npm)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -30,3 +30,9 @@ echo "== statistics by category (imr stats --by category)"
 ./build/imr stats --by category
 echo "== sample search (imr search \"physical therapy lumbar\" --limit 5)"
 ./build/imr search "physical therapy lumbar" --limit 5
+# The web UI and API over the same database, in the foreground until Ctrl-C. IMR_MAIN_SERVE=0
+# skips it (CI); PORT and HOST choose where it listens.
+if [ "${IMR_MAIN_SERVE:-1}" != 0 ]; then
+  echo "== serving the web UI and API (imr serve): open http://${HOST:-127.0.0.1}:${PORT:-8080}/ (Ctrl-C stops)"
+  exec ./build/imr serve --port "${PORT:-8080}" --host "${HOST:-127.0.0.1}"
+fi

@@ -27,6 +27,11 @@ echo "IMR_TEST_PG_URL=$IMR_TEST_PG_URL"
 step "tests (release)"
 ctest --test-dir build --output-on-failure -j"$JOBS" --timeout 900
 
+if [ "${IMR_SKIP_E2E:-0}" != 1 ]; then
+  step "end-to-end UI tests (Debian chromium, playwright-core)"
+  BUILD=build bash scripts/e2e.sh
+fi
+
 if [ "${IMR_SKIP_SANITIZE:-0}" != 1 ]; then
   step "sanitizer build (ASan + UBSan)"
   cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIMR_SANITIZE=ON -DIMR_BENCH=OFF >/dev/null

@@ -1,9 +1,9 @@
-#include "sha256.h"
+#include "imr/base/sha256.h"
 
 #include <array>
 #include <cstdint>
 
-namespace imr::corpus {
+namespace imr {
 namespace {
 
 constexpr std::array<std::uint32_t, 64> kK = {
@@ -64,4 +64,4 @@ std::string sha256_hex(std::string_view data) {
   return out;
 }
 
-}  // namespace imr::corpus
+}  // namespace imr

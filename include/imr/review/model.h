@@ -1,0 +1,86 @@
+// The outcome model: probability that an IMR reviewer overturns the denial of an item, from
+// L2-regularised logistic regression (liblinear) over hashed text n-grams of the request and
+// summary, the facts, the guideline's status and criteria outcomes, and the precedents' uphold
+// rate; calibrated by Platt scaling on out-of-fold scores. Trained from whatever corpus the user
+// stored; nothing is shipped.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "imr/base/result.h"
+#include "imr/review/engine.h"
+
+namespace imr::review {
+
+struct SparseFeatures {
+  std::vector<std::pair<std::uint32_t, double>> values;  // sorted by index, no duplicates
+  std::vector<std::string> names;  // parallel to values when built with names (training, reasons)
+};
+
+// Features of one item. `with_names` keeps readable names for reasons and the model file.
+SparseFeatures item_features(const CaseFile& c, const ItemAnalysis& a, bool with_names = false);
+
+struct TrainingExample {
+  SparseFeatures features;
+  bool overturned = false;
+  std::int64_t group = 0;  // letter id: calibration folds keep a letter's items together
+};
+
+struct TrainOptions {
+  double c = 0.5;          // liblinear C (inverse regularisation); small corpora need strong regularisation
+  int calibration_folds = 4;  // out-of-fold scores for Platt scaling; 0 = no calibration
+  double positive_weight = 0;  // class weight of "overturned"; 0 = balance by class frequency
+};
+
+class OutcomeModel {
+ public:
+  // kFailedPrecondition when the examples do not contain both outcomes.
+  static Result<OutcomeModel> train(const std::vector<TrainingExample>& examples, const TrainOptions& options = {});
+  // Text file; errors name the path.
+  static Result<OutcomeModel> load(const std::string& path);
+  Status save(const std::string& path) const;
+
+  double p_overturn(const SparseFeatures& f) const;
+  double decision_threshold() const { return threshold_; }  // p >= threshold -> overturned
+  // The features pushing this prediction most, strongest first (needs f built with names).
+  std::vector<Reason> reasons(const SparseFeatures& f, int k = 5) const;
+  std::size_t nonzero_weights() const { return weights_.size(); }
+
+ private:
+  double raw_score(const SparseFeatures& f) const;
+  std::vector<std::pair<std::uint32_t, double>> weights_;  // sorted by index
+  double bias_ = 0, platt_a_ = -1, platt_b_ = 0, threshold_ = 0.5;
+};
+
+// Trains a model from stored letters: every item's features (precedents from `index`, never the
+// item's own letter) and outcome.
+std::vector<TrainingExample> training_examples(const Engine& engine, const std::vector<corpus::StoredLetter>& letters,
+                                               const CorpusIndex* index);
+
+struct EvalOptions {
+  int folds = 5;
+  TrainOptions train;
+  std::uint64_t seed = 1;
+};
+
+struct EvalMetric {
+  double value = 0, baseline = 0;
+};
+
+struct EvalReport {
+  int letters = 0, items = 0, overturned = 0;
+  EvalMetric auc, balanced_accuracy, brier;
+  EvalMetric guideline_top1;   // baseline: always the corpus's most cited guideline
+  int guideline_items = 0;     // items whose reviewer cited a guideline (top-1 denominator)
+  int kb_matched = 0;          // items a knowledge-base file matched
+  double rule_auc = 0;         // the guideline rule alone (no model), for comparison
+};
+
+// k-fold cross-validation by letter: each fold's items are reviewed with a model and precedent
+// index built from the other folds only.
+Result<EvalReport> cross_validate(const Engine& engine, const std::vector<corpus::StoredLetter>& letters,
+                                  const EvalOptions& options = {});
+
+}  // namespace imr::review

@@ -1,0 +1,512 @@
+// Outcome model: hashed features -> liblinear logistic regression -> Platt scaling.
+//
+// Prediction does not need liblinear: the weights are kept sparse and a prediction is one sparse
+// dot product, which keeps `imr review` fast and the model file a plain text file.
+#include "imr/review/model.h"
+
+#include <linear.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <numeric>
+#include <random>
+#include <sstream>
+#include <unordered_map>
+
+#include "imr/base/text.h"
+
+namespace imr::review {
+
+namespace {
+
+constexpr std::uint32_t kDim = 1u << 20;  // hashed feature space
+
+std::uint32_t hash_name(std::string_view s) {
+  std::uint32_t h = 2166136261u;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 16777619u;
+  }
+  return h % kDim + 1;  // liblinear indices start at 1
+}
+
+// Collects named features; duplicates add up.
+class Builder {
+ public:
+  explicit Builder(bool names) : names_(names) {}
+  void add(const std::string& name, double v = 1) {
+    std::uint32_t h = hash_name(name);
+    auto [it, fresh] = map_.try_emplace(h, 0.0);
+    it->second += v;
+    if (names_ && fresh) name_of_[h] = name;
+  }
+  // Text n-grams under a prefix, each weighted 1/sqrt(count) so long texts do not dominate.
+  void add_text(const std::string& prefix, const std::string& text, bool bigrams, double scale = 1) {
+    auto terms = hashed_terms(text, bigrams);
+    if (terms.empty()) return;
+    double w = scale / std::sqrt(static_cast<double>(terms.size()));
+    for (auto t : terms) {
+      std::uint32_t h = hash_name(prefix + std::to_string(t));
+      map_[h] += w;
+      if (names_ && !name_of_.count(h)) name_of_[h] = prefix + "text";
+    }
+  }
+  SparseFeatures done() {
+    SparseFeatures f;
+    for (auto& [h, v] : map_) f.values.emplace_back(h, v);
+    if (names_)
+      for (auto& [h, v] : map_) f.names.push_back(name_of_[h]);
+    return f;
+  }
+
+ private:
+  bool names_;
+  std::map<std::uint32_t, double> map_;
+  std::unordered_map<std::uint32_t, std::string> name_of_;
+};
+
+std::string bucket(double v, std::initializer_list<double> edges) {
+  int i = 0;
+  for (double e : edges) {
+    if (v < e) break;
+    ++i;
+  }
+  return std::to_string(i);
+}
+
+double sigmoid(double x) { return 1 / (1 + std::exp(-x)); }
+
+// Platt (2007, Lin/Lin/Weng) Newton fit of P(y=1|f) = 1/(1+exp(A f + B)).
+void fit_platt(const std::vector<double>& f, const std::vector<int>& y, double& A, double& B) {
+  double prior1 = 0, prior0 = 0;
+  for (int v : y) (v ? prior1 : prior0) += 1;
+  const double hi = (prior1 + 1) / (prior1 + 2), lo = 1 / (prior0 + 2);
+  std::vector<double> t(y.size());
+  for (std::size_t i = 0; i < y.size(); ++i) t[i] = y[i] ? hi : lo;
+  A = 0;
+  B = std::log((prior0 + 1) / (prior1 + 1));
+  auto objective = [&](double a, double b) {
+    double fv = 0;
+    for (std::size_t i = 0; i < f.size(); ++i) {
+      double fApB = f[i] * a + b;
+      fv += fApB >= 0 ? t[i] * fApB + std::log1p(std::exp(-fApB)) : (t[i] - 1) * fApB + std::log1p(std::exp(fApB));
+    }
+    return fv;
+  };
+  double fval = objective(A, B);
+  for (int iter = 0; iter < 100; ++iter) {
+    double h11 = 1e-12, h22 = 1e-12, h21 = 0, g1 = 0, g2 = 0;
+    for (std::size_t i = 0; i < f.size(); ++i) {
+      double fApB = f[i] * A + B;
+      double p = fApB >= 0 ? std::exp(-fApB) / (1 + std::exp(-fApB)) : 1 / (1 + std::exp(fApB));
+      double q = 1 - p, d2 = p * q, d1 = t[i] - p;
+      h11 += f[i] * f[i] * d2;
+      h22 += d2;
+      h21 += f[i] * d2;
+      g1 += f[i] * d1;
+      g2 += d1;
+    }
+    if (std::fabs(g1) < 1e-5 && std::fabs(g2) < 1e-5) break;
+    double det = h11 * h22 - h21 * h21;
+    double dA = -(h22 * g1 - h21 * g2) / det, dB = -(-h21 * g1 + h11 * g2) / det;
+    double gd = g1 * dA + g2 * dB, step = 1;
+    while (step >= 1e-10) {
+      double nA = A + step * dA, nB = B + step * dB, nf = objective(nA, nB);
+      if (nf < fval + 1e-4 * step * gd) {
+        A = nA, B = nB, fval = nf;
+        break;
+      }
+      step /= 2;
+    }
+    if (step < 1e-10) break;
+  }
+}
+
+void quiet(const char*) {}
+
+// Trains liblinear on examples[idx]; returns sparse weights and bias.
+std::pair<std::vector<std::pair<std::uint32_t, double>>, double> fit_linear(const std::vector<TrainingExample>& ex,
+                                                                             const std::vector<std::size_t>& idx,
+                                                                             const TrainOptions& o) {
+  set_print_string_function(&quiet);
+  std::vector<std::vector<feature_node>> rows(idx.size());
+  std::vector<feature_node*> x(idx.size());
+  std::vector<double> y(idx.size());
+  int pos = 0;
+  for (std::size_t k = 0; k < idx.size(); ++k) {
+    const auto& e = ex[idx[k]];
+    auto& row = rows[k];
+    for (const auto& [i, v] : e.features.values) row.push_back({static_cast<int>(i), v});
+    row.push_back({static_cast<int>(kDim) + 1, 1.0});  // bias feature
+    row.push_back({-1, 0});
+    x[k] = row.data();
+    y[k] = e.overturned ? 1 : -1;
+    pos += e.overturned;
+  }
+  problem prob{};
+  prob.l = static_cast<int>(idx.size());
+  prob.n = static_cast<int>(kDim) + 1;
+  prob.y = y.data();
+  prob.x = x.data();
+  prob.bias = -1;
+  parameter param{};
+  param.solver_type = L2R_LR;
+  param.C = o.c;
+  param.eps = 0.01;
+  int labels[2] = {1, -1};
+  double weights[2] = {1, 1};
+  const int neg = prob.l - pos;
+  weights[0] = o.positive_weight > 0 ? o.positive_weight : (pos > 0 ? std::sqrt(static_cast<double>(neg) / pos) : 1);
+  param.nr_weight = 2;
+  param.weight_label = labels;
+  param.weight = weights;
+  model* m = ::train(&prob, &param);
+  std::vector<std::pair<std::uint32_t, double>> w;
+  // liblinear orders labels as first seen; w is for the first label.
+  double sign = m->label[0] == 1 ? 1 : -1;
+  for (int i = 0; i < static_cast<int>(kDim); ++i)
+    if (m->w[i] != 0) w.emplace_back(static_cast<std::uint32_t>(i + 1), sign * m->w[i]);
+  double bias = sign * m->w[kDim];
+  free_and_destroy_model(&m);
+  return {std::move(w), bias};
+}
+
+double dot(const std::vector<std::pair<std::uint32_t, double>>& w, const SparseFeatures& f) {
+  double s = 0;
+  auto a = w.begin();
+  for (const auto& [i, v] : f.values) {
+    a = std::lower_bound(a, w.end(), i, [](const auto& p, std::uint32_t k) { return p.first < k; });
+    if (a == w.end()) break;
+    if (a->first == i) s += a->second * v;
+  }
+  return s;
+}
+
+double best_threshold(const std::vector<double>& p, const std::vector<int>& y) {
+  std::vector<double> cands = p;
+  std::sort(cands.begin(), cands.end());
+  cands.erase(std::unique(cands.begin(), cands.end()), cands.end());
+  double pos = std::count(y.begin(), y.end(), 1), neg = y.size() - pos;
+  double best = 0.5, best_ba = -1;
+  for (double t : cands) {
+    double tp = 0, tn = 0;
+    for (std::size_t i = 0; i < p.size(); ++i) {
+      if (y[i] && p[i] >= t) ++tp;
+      if (!y[i] && p[i] < t) ++tn;
+    }
+    double ba = 0.5 * (pos ? tp / pos : 0) + 0.5 * (neg ? tn / neg : 0);
+    if (ba > best_ba + 1e-12) best_ba = ba, best = t;
+  }
+  return best;
+}
+
+}  // namespace
+
+SparseFeatures item_features(const CaseFile& c, const ItemAnalysis& a, bool with_names) {
+  Builder b(with_names);
+  b.add("bias:item");
+  b.add_text("req:", a.request, true);
+  // The summary's words are many and the corpus small: they count less than the structured facts.
+  b.add_text("sum:", c.clinical_summary, false, 0.4);
+  if (a.claims_administrator_basis) b.add_text("ca:", *a.claims_administrator_basis, false);
+  b.add("category=" + a.normalized.category);
+  b.add("subcategory=" + a.normalized.subcategory);
+  b.add("region=" + a.normalized.body_region);
+  if (a.normalized.retrospective) b.add("retrospective");
+  if (a.normalized.drug) b.add("drug=" + a.normalized.drug->name);
+  for (const auto& [name, f] : a.facts) {
+    if (f.kind == FactKind::kBool) b.add("fact:" + name + "=" + (f.flag ? "yes" : "no"));
+    else if (f.kind == FactKind::kText) b.add("fact:" + name + "=" + text::to_lower(f.text));
+    else if (name == "age") b.add("fact:age~" + bucket(f.number, {30, 40, 50, 60}));
+    else if (name == "months_since_injury") b.add("fact:months_since_injury~" + bucket(f.number, {3, 6, 12, 24, 60}));
+    else if (name == "pain_score") b.add("fact:pain_score~" + bucket(f.number, {4, 7, 9}));
+    else if (name == "morphine_equivalent_mg") b.add("fact:morphine_equivalent_mg~" + bucket(f.number, {50, 90, 120}));
+    else b.add("fact:" + name + "~" + bucket(f.number, {2, 6, 10, 13, 25}));
+  }
+  if (a.guideline) {
+    b.add("treatment=" + a.guideline->id);
+    b.add(std::string("status=") + to_string(a.guideline->status));
+    int met = 0, unmet = 0, unknown = 0;
+    for (const auto& r : a.criteria) {
+      b.add(std::string("criterion ") + to_string(r.outcome) + ": " + a.guideline->id + "/" + r.criterion->id);
+      met += r.outcome == Outcome::kMet;
+      unmet += r.outcome == Outcome::kUnmet;
+      unknown += r.outcome == Outcome::kUnknown;
+    }
+    b.add("criteria met", met);
+    b.add("criteria unmet", unmet);
+    b.add("criteria unknown", unknown * 0.5);
+    if (!a.criteria.empty() && unmet == 0 && unknown == 0) b.add("all criteria met");
+    if (unmet == 0 && met > 0) b.add("no criterion unmet");
+  } else {
+    b.add("no guideline file");
+  }
+  // Case context: how many items, whether an operation is among them, and this item's kind
+  // crossed with both (associated services follow the operation's fate).
+  const std::string sub = a.normalized.subcategory;
+  const std::size_t n = a.case_subcategories.size();
+  const std::string items = n <= 1 ? "1" : n <= 3 ? "2-3" : "4+";
+  b.add("case items~" + items);
+  b.add("case items~" + items + " x " + sub);
+  const bool surgery_case = std::find(a.case_subcategories.begin(), a.case_subcategories.end(), "Surgical procedure") !=
+                            a.case_subcategories.end();
+  if (surgery_case) {
+    b.add("case includes an operation");
+    b.add("case includes an operation x " + sub);
+  }
+  if (auto it = a.facts.find("months_since_injury"); it != a.facts.end())
+    b.add(sub + " x months since injury~" + bucket(it->second.number, {3, 6, 12, 24}));
+  if (auto it = a.facts.find("same_treatment_before"); it != a.facts.end()) b.add(sub + " x same treatment before");
+  b.add("guideline rule estimate", 4 * rule_estimate(a));
+  if (a.precedents.close > 0) {
+    b.add("precedent overturn rate", 4 * (1 - a.precedents.uphold_rate));
+    b.add("precedents close~" + bucket(a.precedents.close, {2, 5, 10}));
+  } else {
+    b.add("no precedents");
+  }
+  return b.done();
+}
+
+double OutcomeModel::raw_score(const SparseFeatures& f) const { return dot(weights_, f) + bias_; }
+
+double OutcomeModel::p_overturn(const SparseFeatures& f) const {
+  return 1 / (1 + std::exp(platt_a_ * raw_score(f) + platt_b_));
+}
+
+std::vector<Reason> OutcomeModel::reasons(const SparseFeatures& f, int k) const {
+  // Contributions to the calibrated log-odds of overturn (-A * w * x), text terms grouped.
+  std::map<std::string, double> by_name;
+  for (std::size_t j = 0; j < f.values.size(); ++j) {
+    auto [i, v] = f.values[j];
+    auto it = std::lower_bound(weights_.begin(), weights_.end(), i, [](const auto& p, std::uint32_t x) { return p.first < x; });
+    if (it == weights_.end() || it->first != i) continue;
+    std::string name = j < f.names.size() ? f.names[j] : "feature " + std::to_string(i);
+    if (name == "bias:item") continue;
+    by_name[name] += -platt_a_ * it->second * v;
+  }
+  std::vector<Reason> out;
+  for (auto& [n, w] : by_name) {
+    std::string label = n == "req:text" ? "words of the request" : n == "sum:text" ? "words of the clinical summary"
+                        : n == "ca:text" ? "words of the claims administrator's basis" : n;
+    out.push_back({label, w});
+  }
+  std::sort(out.begin(), out.end(), [](const Reason& a, const Reason& b) { return std::fabs(a.weight) > std::fabs(b.weight); });
+  if (static_cast<int>(out.size()) > k) out.resize(k);
+  return out;
+}
+
+Result<OutcomeModel> OutcomeModel::train(const std::vector<TrainingExample>& ex, const TrainOptions& o) {
+  int pos = 0;
+  for (const auto& e : ex) pos += e.overturned;
+  if (pos == 0 || pos == static_cast<int>(ex.size()))
+    return failed_precondition("training needs both upheld and overturned items (have " + std::to_string(ex.size()) +
+                               " items, " + std::to_string(pos) + " overturned)");
+  OutcomeModel m;
+  std::vector<std::size_t> all(ex.size());
+  std::iota(all.begin(), all.end(), 0);
+  // Out-of-fold scores for calibration, folds by letter so a letter's items stay together.
+  std::vector<double> oof(ex.size(), 0);
+  std::vector<int> y(ex.size());
+  for (std::size_t i = 0; i < ex.size(); ++i) y[i] = ex[i].overturned;
+  const int folds = o.calibration_folds;
+  bool calibrated = false;
+  if (folds >= 2) {
+    std::vector<std::size_t> fold_of(ex.size());
+    for (std::size_t i = 0; i < ex.size(); ++i)
+      fold_of[i] = static_cast<std::size_t>((static_cast<std::uint64_t>(ex[i].group) * 2654435761u) % folds);
+    bool ok = true;
+    for (int f = 0; f < folds && ok; ++f) {
+      std::vector<std::size_t> tr, te;
+      for (std::size_t i = 0; i < ex.size(); ++i) (fold_of[i] == static_cast<std::size_t>(f) ? te : tr).push_back(i);
+      int tpos = 0;
+      for (auto i : tr) tpos += y[i];
+      if (te.empty()) continue;
+      if (tpos == 0 || tpos == static_cast<int>(tr.size())) {
+        ok = false;
+        break;
+      }
+      auto [w, bias] = fit_linear(ex, tr, o);
+      for (auto i : te) oof[i] = dot(w, ex[i].features) + bias;
+    }
+    if (ok) {
+      fit_platt(oof, y, m.platt_a_, m.platt_b_);
+      calibrated = true;
+    }
+  }
+  auto [w, bias] = fit_linear(ex, all, o);
+  m.weights_ = std::move(w);
+  m.bias_ = bias;
+  if (!calibrated) {
+    m.platt_a_ = -1;
+    m.platt_b_ = 0;
+    for (std::size_t i = 0; i < ex.size(); ++i) oof[i] = m.raw_score(ex[i].features);
+  }
+  std::vector<double> p(ex.size());
+  for (std::size_t i = 0; i < ex.size(); ++i) p[i] = 1 / (1 + std::exp(m.platt_a_ * oof[i] + m.platt_b_));
+  m.threshold_ = best_threshold(p, y);
+  return m;
+}
+
+Status OutcomeModel::save(const std::string& path) const {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) return io_error(path + ": cannot write model");
+  out.precision(17);
+  out << "imr-outcome-model 1\n";
+  out << "bias " << bias_ << "\nplatt " << platt_a_ << " " << platt_b_ << "\nthreshold " << threshold_ << "\n";
+  out << "weights " << weights_.size() << "\n";
+  for (const auto& [i, v] : weights_) out << i << " " << v << "\n";
+  out.flush();
+  if (!out) return io_error(path + ": write failed");
+  return {};
+}
+
+Result<OutcomeModel> OutcomeModel::load(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return not_found(path + ": cannot open model file");
+  std::string magic;
+  int version = 0;
+  in >> magic >> version;
+  if (magic != "imr-outcome-model" || version != 1) return unrecognized(path + ": not an imr outcome model (version 1)");
+  OutcomeModel m;
+  std::string key;
+  std::size_t n = 0;
+  if (!(in >> key >> m.bias_) || key != "bias") return unrecognized(path + ": bad model header (bias)");
+  if (!(in >> key >> m.platt_a_ >> m.platt_b_) || key != "platt") return unrecognized(path + ": bad model header (platt)");
+  if (!(in >> key >> m.threshold_) || key != "threshold") return unrecognized(path + ": bad model header (threshold)");
+  if (!(in >> key >> n) || key != "weights" || n > kDim) return unrecognized(path + ": bad model header (weights)");
+  m.weights_.reserve(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    std::uint32_t i = 0;
+    double v = 0;
+    if (!(in >> i >> v)) return unrecognized(path + ": truncated weights at row " + std::to_string(k + 1));
+    m.weights_.emplace_back(i, v);
+  }
+  std::sort(m.weights_.begin(), m.weights_.end());
+  return m;
+}
+
+std::vector<TrainingExample> training_examples(const Engine& engine, const std::vector<corpus::StoredLetter>& letters,
+                                               const CorpusIndex* index) {
+  std::vector<TrainingExample> out;
+  for (const auto& sl : letters) {
+    CaseFile c = case_from_letter(sl.letter);
+    CaseFacts facts = engine.extractor().extract(c);
+    for (std::size_t i = 0; i < c.items.size(); ++i) {
+      ItemAnalysis a = engine.analyze(c, facts, c.items[i], index, sl.id);
+      TrainingExample e;
+      e.features = item_features(c, a, false);
+      e.overturned = sl.letter.items[i].decision == letter::Decision::kOverturned;
+      e.group = sl.id;
+      out.push_back(std::move(e));
+    }
+  }
+  return out;
+}
+
+namespace {
+
+double auc(const std::vector<double>& p, const std::vector<int>& y) {
+  std::vector<std::size_t> idx(p.size());
+  std::iota(idx.begin(), idx.end(), 0);
+  std::sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) { return p[a] < p[b]; });
+  double rank_sum = 0, pos = 0;
+  for (std::size_t i = 0; i < idx.size();) {
+    std::size_t j = i;
+    while (j < idx.size() && p[idx[j]] == p[idx[i]]) ++j;
+    double avg_rank = (i + j + 1) / 2.0;  // 1-based average rank of ties
+    for (std::size_t k = i; k < j; ++k)
+      if (y[idx[k]]) rank_sum += avg_rank, ++pos;
+    i = j;
+  }
+  double neg = p.size() - pos;
+  if (pos == 0 || neg == 0) return 0.5;
+  return (rank_sum - pos * (pos + 1) / 2) / (pos * neg);
+}
+
+}  // namespace
+
+Result<EvalReport> cross_validate(const Engine& engine, const std::vector<corpus::StoredLetter>& letters,
+                                  const EvalOptions& o) {
+  if (o.folds < 2) return invalid_argument("--folds: expected at least 2");
+  if (static_cast<int>(letters.size()) < o.folds)
+    return failed_precondition("the corpus has " + std::to_string(letters.size()) + " letters, fewer than " +
+                               std::to_string(o.folds) + " folds");
+  EvalReport r;
+  r.letters = static_cast<int>(letters.size());
+  // Letters shuffled deterministically, then dealt into folds.
+  std::vector<std::size_t> order(letters.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::mt19937_64 rng(o.seed);
+  std::shuffle(order.begin(), order.end(), rng);
+  std::vector<int> fold_of(letters.size());
+  for (std::size_t k = 0; k < order.size(); ++k) fold_of[order[k]] = static_cast<int>(k % o.folds);
+
+  std::vector<double> p, rule_p;
+  std::vector<int> y, predicted;
+  int top1 = 0, top1_base = 0;
+  std::map<std::string, int> cited_counts_all;
+  for (int f = 0; f < o.folds; ++f) {
+    std::vector<corpus::StoredLetter> train, test;
+    for (std::size_t i = 0; i < letters.size(); ++i) (fold_of[i] == f ? test : train).push_back(letters[i]);
+    CorpusIndex index = CorpusIndex::build(train, engine);
+    auto examples = training_examples(engine, train, &index);
+    auto model = OutcomeModel::train(examples, o.train);
+    // Baseline guideline: the training folds' most cited guideline.
+    std::map<std::string, int> cited;
+    for (const auto& sl : train)
+      for (const auto& it : sl.items)
+        if (!it.reviewer_catalog.empty()) ++cited[it.reviewer_catalog.front().key];
+    std::string most_cited;
+    int most = 0;
+    for (auto& [k, n] : cited)
+      if (n > most) most = n, most_cited = k;
+    for (const auto& sl : test) {
+      CaseFile c = case_from_letter(sl.letter);
+      CaseFacts facts = engine.extractor().extract(c);
+      for (std::size_t i = 0; i < c.items.size(); ++i) {
+        ItemAnalysis a = engine.analyze(c, facts, c.items[i], &index);
+        const bool over = sl.letter.items[i].decision == letter::Decision::kOverturned;
+        double pi = rule_estimate(a);
+        rule_p.push_back(pi);
+        int pred = pi >= 0.35;
+        if (model.ok()) {
+          pi = model->p_overturn(item_features(c, a, false));
+          pred = pi >= model->decision_threshold();
+        }
+        p.push_back(pi);
+        y.push_back(over);
+        predicted.push_back(pred);
+        r.kb_matched += a.guideline != nullptr;
+        if (i < sl.items.size() && !sl.items[i].reviewer_catalog.empty()) {
+          const std::string& truth = sl.items[i].reviewer_catalog.front().key;
+          ++r.guideline_items;
+          std::string guess = a.governing ? a.governing->catalog_key : a.precedents.cited_key;
+          if (guess.empty()) guess = most_cited;
+          top1 += text::iequals(guess, truth);
+          top1_base += text::iequals(most_cited, truth);
+        }
+      }
+    }
+  }
+  r.items = static_cast<int>(y.size());
+  r.overturned = static_cast<int>(std::count(y.begin(), y.end(), 1));
+  r.auc = {auc(p, y), 0.5};
+  r.rule_auc = auc(rule_p, y);
+  double tp = 0, tn = 0, brier = 0, brier_base = 0;
+  for (std::size_t i = 0; i < y.size(); ++i) {
+    if (y[i] && predicted[i]) ++tp;
+    if (!y[i] && !predicted[i]) ++tn;
+    brier += (p[i] - y[i]) * (p[i] - y[i]);
+    brier_base += y[i];  // always upheld: p_overturn = 0
+  }
+  double pos = r.overturned, neg = r.items - r.overturned;
+  r.balanced_accuracy = {0.5 * (pos ? tp / pos : 0) + 0.5 * (neg ? tn / neg : 0), 0.5};
+  r.brier = {r.items ? brier / r.items : 0, r.items ? brier_base / r.items : 0};
+  r.guideline_top1 = {r.guideline_items ? static_cast<double>(top1) / r.guideline_items : 0,
+                      r.guideline_items ? static_cast<double>(top1_base) / r.guideline_items : 0};
+  return r;
+}
+
+}  // namespace imr::review

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Load test of `imr serve` with wrk: search (rotating queries) and statistics, printing
+# requests/s and p99 latency per workload.
+#   DB=URL          use this existing corpus (else LETTERS synthetic letters are made and
+#                   ingested into a temporary SQLite database)
+#   LETTERS=20000   size of the synthetic corpus
+#   CONNS=100 DURATION=20s WRK_THREADS=2 SERVE_THREADS=128 (one connection per server thread)
+#   PROCESSES=1     server processes on the same database (2 to measure two processes sharing
+#                   one PostgreSQL; wrk then drives each with CONNS/2 connections at once)
+#   BUILD=build     build directory holding imr
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUILD="$(cd "${BUILD:-build}" 2>/dev/null && pwd || echo "${BUILD:-build}")"
+IMR="$BUILD/imr"
+LETTERS="${LETTERS:-20000}" CONNS="${CONNS:-100}" DURATION="${DURATION:-20s}"
+WRK_THREADS="${WRK_THREADS:-2}" SERVE_THREADS="${SERVE_THREADS:-128}" PROCESSES="${PROCESSES:-1}"
+command -v wrk >/dev/null || { echo "bench-serve: wrk missing (apt-get install wrk)"; exit 2; }
+[ -x "$IMR" ] || { echo "bench-serve: $IMR missing; build first"; exit 2; }
+
+tmp="$(mktemp -d /tmp/imr-bench-serve.XXXXXX)"
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+db="${DB:-}"
+if [ -z "$db" ]; then
+  db="sqlite:$tmp/imr.db"
+  echo "== $LETTERS synthetic letters into $db"
+  "$IMR" synth --count "$LETTERS" --seed 42 --out "$tmp/letters" >/dev/null
+  "$IMR" ingest --db "$db" "$tmp/letters" >/dev/null
+  rm -rf "$tmp/letters"
+fi
+
+urls=()
+for k in $(seq 1 "$PROCESSES"); do
+  "$IMR" serve --db "$db" --port 0 --threads "$SERVE_THREADS" --web "$PWD/web" >"$tmp/serve$k.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 200); do
+    u="$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$tmp/serve$k.log")"
+    [ -n "$u" ] && break
+    sleep 0.1
+  done
+  [ -n "$u" ] || { echo "bench-serve: server $k did not start"; cat "$tmp/serve$k.log"; exit 1; }
+  urls+=("$u")
+done
+echo "== servers: ${urls[*]} ($SERVE_THREADS threads each)"
+
+# Search requests rotate over realistic queries so that caches do not answer everything.
+cat >"$tmp/search.lua" <<'LUA'
+local queries = {"physical%20therapy", "lumbar%20epidural%20steroid%20injection", "norco", "mri%20knee",
+  "acupuncture", "cervical%20fusion", "tramadol%20chronic%20pain", "shoulder%20arthroscopy",
+  "functional%20restoration%20program", "gabapentin", "home%20health", "chiropractic%20lumbar"}
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("GET", "/api/search?limit=20&q=" .. queries[(n % #queries) + 1])
+end
+LUA
+cat >"$tmp/stats.lua" <<'LUA'
+local bys = {"category", "guideline", "month", "decision", "body-region", "specialty"}
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("GET", "/api/stats?by=" .. bys[(n % #bys) + 1])
+end
+LUA
+
+run() {  # NAME SCRIPT
+  local per=$((CONNS / PROCESSES))
+  local k=0 wrks=()
+  for u in "${urls[@]}"; do
+    k=$((k + 1))
+    wrk -t"$WRK_THREADS" -c"$per" -d"$DURATION" --latency -s "$tmp/$2" "$u" >"$tmp/$1.$k.txt" 2>&1 &
+    wrks+=($!)
+  done
+  wait "${wrks[@]}"
+  for f in "$tmp/$1".*.txt; do
+    local rps p99 errs
+    rps="$(awk '/Requests\/sec/ {print $2}' "$f")"
+    p99="$(awk '$1 == "99%" {print $2}' "$f")"
+    errs="$(grep -E 'Non-2xx|Socket errors' "$f" | tr '\n' ' ' || true)"
+    printf '%-8s %s  requests/s %-10s p99 %-8s %s\n' "$1" "$(basename "$f" .txt)" "$rps" "$p99" "${errs:-no errors}"
+  done
+}
+echo "== wrk -c $CONNS -d $DURATION --latency"
+run search search.lua
+run stats stats.lua
+for p in "${pids[@]}"; do
+  echo "server pid $p: max RSS $(awk '/VmHWM/ {print $2 " " $3}' /proc/"$p"/status 2>/dev/null)"
+done

@@ -1,0 +1,247 @@
+// The HTTP edge: httplib in, one dispatcher, JSON out. Authentication, role checks, error
+// mapping and auditing happen here once for every route, so handlers only do their work.
+#include "imr/server/server.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "call.h"
+#include "http_error.h"
+#include "imr/base/data.h"
+#include "imr/base/text.h"
+#include "server_context.h"
+
+namespace imr::server {
+namespace internal {
+
+std::optional<std::string> Call::query(const char* name) const {
+  if (!req.has_param(name)) return std::nullopt;
+  std::string v = req.get_param_value(name);
+  if (text::trim(v).empty()) return std::nullopt;
+  return v;
+}
+
+Status Call::field_error(const std::string& field, const std::string& message) {
+  error_field = field;
+  return invalid_argument(message);
+}
+
+Result<Json> Call::json_body() {
+  Json j = Json::parse(req.body, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_object()) return field_error("body", "the request body must be a JSON object");
+  return j;
+}
+
+void Call::reply(const Json& body, int status) {
+  res.status = status;
+  res.set_content(body.dump(-1, ' ', false, Json::error_handler_t::replace), "application/json");
+}
+
+namespace {
+
+std::vector<std::string_view> segments(std::string_view path) {
+  std::vector<std::string_view> out;
+  std::size_t i = 0;
+  while (i < path.size()) {
+    while (i < path.size() && path[i] == '/') ++i;
+    std::size_t b = i;
+    while (i < path.size() && path[i] != '/') ++i;
+    if (i > b) out.push_back(path.substr(b, i - b));
+  }
+  return out;
+}
+
+// Whether `path` fits the route's pattern; fills the {name} values in order.
+bool match(const char* pattern, std::string_view path, std::vector<std::string>& params) {
+  auto want = segments(pattern), have = segments(path);
+  if (want.size() != have.size()) return false;
+  std::vector<std::string> got;
+  for (std::size_t k = 0; k < want.size(); ++k) {
+    if (want[k].front() == '{') got.emplace_back(have[k]);
+    else if (want[k] != have[k]) return false;
+  }
+  params = std::move(got);
+  return true;
+}
+
+void send_error(httplib::Response& res, const Status& s, const std::string& field) {
+  res.status = http_status(s.code());
+  res.set_content(error_body(s, field), "application/json");
+}
+
+// The bearer token of the request, if any ("Authorization: Bearer imr_...").
+std::optional<std::string> bearer(const httplib::Request& req) {
+  if (!req.has_header("Authorization")) return std::nullopt;
+  std::string h(text::trim(req.get_header_value("Authorization")));
+  if (!text::starts_with_icase(h, "bearer ")) return std::string();  // present but malformed
+  return std::string(text::trim(std::string_view(h).substr(7)));
+}
+
+void dispatch(const ServerContext& ctx, ConnectionPool& pool, const httplib::Request& req, httplib::Response& res) {
+  const Route* route = nullptr;
+  std::vector<std::string> params;
+  bool path_known = false;
+  for (const auto& r : routes()) {
+    std::vector<std::string> p;
+    if (!match(r.path, req.path, p)) continue;
+    path_known = true;
+    if (req.method == r.method || (req.method == "HEAD" && std::string_view(r.method) == "GET")) {
+      route = &r;
+      params = std::move(p);
+      break;
+    }
+  }
+  if (!route) {
+    if (path_known) {
+      send_error(res, invalid_argument(req.method + " is not allowed on " + req.path), "");
+      res.status = 405;
+    } else {
+      send_error(res, not_found("no such route: " + req.method + " " + req.path), "");
+    }
+    return;
+  }
+  auto conn = pool.acquire();
+  if (!conn.ok()) return send_error(res, conn.status(), "");
+  Call call{req, res, ctx, Principal{}, *conn, std::move(params), {}, {}};
+  if (auto secret = bearer(req)) {
+    if (secret->empty())
+      return send_error(res, Status(Code::kUnauthenticated, "the Authorization header must be 'Bearer TOKEN'"), "Authorization");
+    auto who = authenticate(*call.conn->db, *secret);
+    if (!who.ok()) return send_error(res, who.status(), who.status().code() == Code::kUnauthenticated ? "Authorization" : "");
+    call.who = *who;
+  }
+  Status s;
+  if (!(route->roles & bit(call.who.role))) {
+    s = call.who.role == Role::kPublic
+            ? Status(Code::kUnauthenticated, std::string(route->method) + " " + route->path + " needs an API token")
+            : Status(Code::kPermissionDenied, std::string("the ") + to_string(call.who.role) + " role may not " +
+                                                  route->method + " " + route->path);
+  } else {
+    try {
+      s = route->handler(call);
+    } catch (const std::exception& e) {
+      s = internal_error(std::string("unexpected failure: ") + e.what());
+    }
+  }
+  if (!s.ok()) send_error(res, s, call.error_field);
+  // Every mutation, allowed or not, leaves a trace with its actor.
+  if (std::string_view(route->method) != "GET") {
+    Status a = audit(*call.conn->db, call.who, std::string(route->method) + " " + route->path,
+                     call.audit_target.empty() ? req.path : call.audit_target, res.status,
+                     s.ok() ? "" : s.message());
+    if (!a.ok()) std::cerr << "imr serve: audit log: " << a.message() << "\n";
+  }
+}
+
+std::string resolve_web_dir(const std::string& flag) {
+  namespace fs = std::filesystem;
+  if (!flag.empty()) return flag;
+  if (const char* env = std::getenv("IMR_WEB_DIR"); env && *env) return env;
+  std::error_code ec;
+  fs::path beside = fs::path(data_dir()).parent_path() / "web";
+  if (fs::is_directory(beside / "", ec)) return beside.string();
+  return "";
+}
+
+}  // namespace
+}  // namespace internal
+
+struct Server::Impl {
+  explicit Impl(const ServerOptions& o) : ctx(o) {}
+  internal::ServerContext ctx;
+  httplib::Server http;
+  int port = 0;
+};
+
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Server::~Server() { stop(); }
+
+Result<std::unique_ptr<Server>> Server::start(const ServerOptions& options) {
+  if (options.port < 0 || options.port > 65535) return invalid_argument("port must be from 0 to 65535");
+  if (options.threads < 0 || options.threads > 1024) return invalid_argument("threads must be from 0 to 1024");
+  ServerOptions opts = options;
+  if (opts.db_connections <= 0) opts.db_connections = static_cast<int>(std::max(4u, 2 * std::thread::hardware_concurrency()));
+  auto impl = std::make_unique<Impl>(opts);
+  IMR_RETURN_IF_ERROR(impl->ctx.pool.warm_up());
+  impl->ctx.web_dir = internal::resolve_web_dir(options.web_dir);
+
+  httplib::Server& http = impl->http;
+  int threads = options.threads > 0 ? options.threads : std::max(2u, std::thread::hardware_concurrency());
+  http.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
+  http.set_payload_max_length(options.max_body_bytes);
+  // SO_REUSEADDR only: httplib's default also sets SO_REUSEPORT, which would let a second server
+  // silently share a port that is taken instead of failing at start.
+  http.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, reinterpret_cast<const void*>(&yes), sizeof yes);
+  });
+  http.set_default_headers({{"X-Content-Type-Options", "nosniff"}, {"Referrer-Policy", "no-referrer"}});
+  if (!impl->ctx.web_dir.empty() && !http.set_mount_point("/", impl->ctx.web_dir))
+    return invalid_argument("web directory " + impl->ctx.web_dir + " cannot be served");
+  http.set_file_extension_and_mimetype_mapping("js", "text/javascript");
+
+  Impl* raw = impl.get();
+  auto handler = [raw](const httplib::Request& req, httplib::Response& res) {
+    internal::dispatch(raw->ctx, raw->ctx.pool, req, res);
+  };
+  // One catch-all per method; the route table (routes.cc) does the matching.
+  http.Get(".*", handler);
+  http.Post(".*", handler);
+  http.Put(".*", handler);
+  http.Patch(".*", handler);
+  http.Delete(".*", handler);
+  // Errors httplib raises itself (413 over the size limit, 400 for a malformed request) get
+  // the same JSON shape as ours.
+  http.set_error_handler([max = options.max_body_bytes](const httplib::Request&, httplib::Response& res) {
+    if (!res.body.empty()) return;
+    Status s = res.status == 413 ? invalid_argument("request body larger than " + std::to_string(max) + " bytes")
+                                 : invalid_argument("malformed request");
+    res.set_content(internal::error_body(s, res.status == 413 ? "body" : ""), "application/json");
+  });
+
+  if (options.port == 0) {
+    raw->port = http.bind_to_any_port(options.host);
+    if (raw->port < 0) return io_error(options.host + ": cannot listen on any port");
+  } else {
+    if (!http.bind_to_port(options.host, options.port))
+      return io_error(options.host + ":" + std::to_string(options.port) + ": cannot listen (port taken or address unknown)");
+    raw->port = options.port;
+  }
+  return std::unique_ptr<Server>(new Server(std::move(impl)));
+}
+
+int Server::port() const { return impl_->port; }
+
+std::string Server::url() const {
+  std::string host = impl_->ctx.options.host == "0.0.0.0" ? "127.0.0.1" : impl_->ctx.options.host;
+  return "http://" + host + ":" + std::to_string(impl_->port) + "/";
+}
+
+Status Server::run() {
+  if (!impl_->http.listen_after_bind()) return io_error("the server stopped listening");
+  return {};
+}
+
+void Server::stop() {
+  if (impl_ && impl_->http.is_running()) impl_->http.stop();
+}
+
+Result<IssuedToken> create_token(const std::string& db_url, Role role, const std::string& name, const std::string& actor,
+                                 const std::optional<std::string>& subject) {
+  internal::ConnectionPool pool(db_url);
+  auto conn = pool.acquire();
+  if (!conn.ok()) return conn.status();
+  auto t = internal::insert_token(*(*conn)->db, role, name, actor, subject);
+  if (!t.ok()) return t;
+  internal::Principal who;  // the command line: whoever may write the database file administers it
+  who.name = actor;
+  who.role = Role::kAdmin;
+  Status a = internal::audit(*(*conn)->db, who, "token create", "token:" + std::to_string(t->id), 201,
+                             "role " + std::string(to_string(role)) + ", name " + t->name + ", by " + actor);
+  if (!a.ok()) return a;
+  return t;
+}
+
+}  // namespace imr::server

@@ -1,0 +1,27 @@
+// What every handler may read about the running server. Internal to server/.
+#pragma once
+
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "imr/server/server.h"
+#include "pool.h"
+
+namespace imr::server::internal {
+
+struct ServerContext {
+  explicit ServerContext(const ServerOptions& o) : options(o), pool(o.db_url, o.db_connections) {}
+  ServerOptions options;
+  ConnectionPool pool;
+  std::string web_dir;  // resolved; empty when the UI is not served
+
+  // Per letter key, the name words the public must not see in search snippets (redact.h
+  // name_words). Letters are immutable once stored, so entries never go stale; the map is
+  // dropped whole when it grows past a bound.
+  mutable std::mutex names_mu;
+  mutable std::unordered_map<std::string, std::vector<std::string>> names;
+};
+
+}  // namespace imr::server::internal

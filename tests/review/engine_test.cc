@@ -1,0 +1,160 @@
+// The engine end to end on invented cases and synthetic letters: review, JSON, letter, precedents,
+// the model (train, save, load, calibration), cross-validation and audit.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "imr/letter/json.h"
+#include "imr/letter/writer.h"
+#include "imr/review/audit.h"
+#include "imr/review/model.h"
+#include "review_testutil.h"
+
+namespace imr::review {
+namespace {
+
+CaseFile mri_case(const std::string& summary) {
+  CaseFile c;
+  c.age = 45;
+  c.sex = letter::Sex::kMale;
+  c.date_of_injury = "2015-06-01";
+  c.clinical_summary = summary;
+  c.items.push_back({"MRI of the lumbar spine", std::nullopt});
+  c.items.push_back({"Norco 10/325mg #90", std::nullopt});
+  return c;
+}
+
+TEST(Engine, ReviewWithoutCorpusOrModel) {
+  const auto& e = testing::test_engine();
+  CaseFile c = mri_case("He has low back pain. There are no red flags. He has failed conservative care including physical "
+                        "therapy. He takes Norco 10/325 mg three times a day with no documented functional improvement.");
+  CaseReview r = e.review(c, nullptr, nullptr);
+  ASSERT_EQ(r.items.size(), 2u);
+  const auto& mri = r.items[0];
+  ASSERT_NE(mri.analysis.guideline, nullptr);
+  EXPECT_EQ(mri.analysis.guideline->id, "test-lumbar-mri");
+  EXPECT_EQ(mri.decision, letter::Decision::kUpheld);
+  ASSERT_FALSE(mri.citations.empty());
+  EXPECT_EQ(mri.citations[0].title, "ACOEM Low Back Complaints (Chapter 12)");
+  ASSERT_EQ(mri.analysis.criteria.size(), 2u);
+  EXPECT_EQ(mri.analysis.criteria[1].outcome, Outcome::kMet);  // failed conservative care
+  const auto& ev = mri.analysis.criteria[1].evidence;
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(c.clinical_summary.substr(ev[0].span.begin, ev[0].span.end - ev[0].span.begin), ev[0].evidence);
+  EXPECT_NE(mri.rationale.find("not medically necessary"), std::string::npos);
+  EXPECT_NE(mri.rationale.find("MRI of the lumbar spine"), std::string::npos);
+  const auto& norco = r.items[1];
+  ASSERT_NE(norco.analysis.guideline, nullptr);
+  EXPECT_EQ(norco.analysis.criteria[0].outcome, Outcome::kUnmet);
+  EXPECT_EQ(norco.analysis.criteria[2].outcome, Outcome::kMet);  // 30 MED
+  EXPECT_EQ(norco.decision, letter::Decision::kUpheld);
+
+  auto j = nlohmann::json::parse(review_to_json(r));
+  for (const char* k : {"request", "decision", "p_overturn", "citations", "criteria", "rationale"})
+    EXPECT_TRUE(j["items"][0].contains(k)) << k;
+  EXPECT_EQ(j["items"][0]["decision"], "upheld");
+  EXPECT_FALSE(review_to_text(r).empty());
+
+  // The draft letter renders and reads back as a letter of the 2016 layout.
+  letter::Letter l = review_to_letter(r);
+  std::string text = letter::render_letter(l);
+  EXPECT_NE(text.find("MRI of the lumbar spine"), std::string::npos);
+  EXPECT_NE(text.find("not medically necessary"), std::string::npos);
+}
+
+TEST(Engine, AllCriteriaMetSuggestsOverturn) {
+  const auto& e = testing::test_engine();
+  CaseFile c = mri_case("He has progressive neurologic deficit with foot drop. Conservative care has failed despite physical "
+                        "therapy.");
+  c.items.resize(1);
+  CaseReview r = e.review(c, nullptr, nullptr);
+  EXPECT_EQ(r.items[0].decision, letter::Decision::kOverturned) << review_to_text(r);
+  EXPECT_NE(r.items[0].rationale.find("is medically necessary"), std::string::npos);
+}
+
+TEST(Engine, PrecedentsModelAndCrossValidation) {
+  const auto& e = testing::test_engine();
+  auto letters = testing::synthetic_letters(120);
+  ASSERT_EQ(letters.size(), 120u);
+  CorpusIndex ix = CorpusIndex::build(letters, e);
+  EXPECT_GT(ix.size(), 120u);
+  // A letter is never its own precedent.
+  const auto& first = letters[0];
+  auto p = ix.find(first.letter.items[0].request, "", first.items[0].normalized.subcategory,
+                   first.items[0].normalized.body_region, 5, first.id);
+  for (const auto& x : p.top) EXPECT_NE(x.item->letter_id, first.id);
+  auto p2 = ix.find(first.letter.items[0].request, "", first.items[0].normalized.subcategory,
+                    first.items[0].normalized.body_region, 5);
+  ASSERT_FALSE(p2.top.empty());
+  EXPECT_GE(p2.top[0].similarity, 1.0);  // itself
+
+  auto examples = training_examples(e, letters, &ix);
+  auto model = OutcomeModel::train(examples);
+  ASSERT_TRUE(model.ok()) << model.status().to_string();
+  const std::string path = (std::filesystem::temp_directory_path() / "imr_review_test.model").string();
+  ASSERT_TRUE(model->save(path).ok());
+  auto loaded = OutcomeModel::load(path);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().to_string();
+  for (int i = 0; i < 10; ++i)
+    EXPECT_NEAR(model->p_overturn(examples[i].features), loaded->p_overturn(examples[i].features), 1e-9);
+  std::remove(path.c_str());
+  EXPECT_FALSE(OutcomeModel::load("/nonexistent/model").ok());
+
+  CaseReview r = e.review(case_from_letter(first.letter), &ix, &*loaded);
+  for (const auto& it : r.items) {
+    EXPECT_TRUE(it.from_model);
+    EXPECT_GE(it.p_overturn, 0.0);
+    EXPECT_LE(it.p_overturn, 1.0);
+    EXPECT_FALSE(it.reasons.empty());
+  }
+
+  EvalOptions o;
+  o.folds = 3;
+  auto rep = cross_validate(e, letters, o);
+  ASSERT_TRUE(rep.ok()) << rep.status().to_string();
+  EXPECT_EQ(rep->letters, 120);
+  EXPECT_GT(rep->items, 0);
+  EXPECT_GE(rep->auc.value, 0.0);
+  EXPECT_LE(rep->brier.value, 1.0);
+  EXPECT_EQ(rep->auc.baseline, 0.5);
+}
+
+TEST(Model, NeedsBothOutcomes) {
+  std::vector<TrainingExample> ex(4);
+  auto m = OutcomeModel::train(ex);
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.status().code(), Code::kFailedPrecondition);
+}
+
+TEST(Audit, FindsContradictionsAndMissingCitations) {
+  const auto& e = testing::test_engine();
+  letter::Letter l;
+  l.case_number = "CM00-0000001";
+  l.clinical_summary = "Low back pain.";
+  letter::DisputedItem a;
+  a.request = "MRI of the lumbar spine";
+  a.decision = letter::Decision::kOverturned;
+  a.rationale = "The guidelines recommend imaging for red flags. In this case the patient has cauda equina syndrome. "
+                "Therefore, the request is not medically necessary.";
+  letter::Citation odg{"ODG", "Low Back", std::nullopt, {"MRIs"}, {}};
+  a.reviewer_basis = letter::GuidelineBasis{"Decision based on ODG Low Back.", {odg}};
+  letter::DisputedItem b;
+  b.request = "Norco 10/325mg #60";
+  b.decision = letter::Decision::kUpheld;
+  b.rationale = "Therefore, the request is not medically necessary.";
+  l.items = {a, b};
+  auto sl = corpus::prepare_letter(l, e.normalizer());
+  sl.id = 1;
+  auto rep = audit(e, {sl});
+  ASSERT_TRUE(rep.ok()) << rep.status().to_string();
+  EXPECT_EQ(rep->items, 2);
+  EXPECT_EQ(rep->findings[0].count, 1);  // overturned but "not medically necessary"
+  EXPECT_EQ(rep->findings[1].count, 1);  // Norco cites nothing
+  EXPECT_EQ(rep->findings[3].count, 1) << audit_to_text(*rep);  // red flags asserted, summary silent
+  EXPECT_NE(audit_to_json(*rep).find("decision-contradicts-rationale"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace imr::review
