@@ -192,7 +192,10 @@ class SqliteStore final : public SqlStore {
     std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(keep), ranked.end(), better);
     ranked.resize(keep);
     std::vector<SearchHit> hits;
-    for (auto [item_id, score] : ranked) {
+    for (const auto& ranked_hit : ranked) {
+      // Named copies, not a structured binding: the lambda below captures them (clang 14).
+      std::int64_t item_id = ranked_hit.first;
+      double score = ranked_hit.second;
       IMR_RETURN_IF_ERROR(run(
           "SELECT l.case_number, l.letter_key, i.position, i.request, i.decision, i.category,"
           " snippet(items_fts, -1, '[', ']', '…', 24) FROM items_fts CROSS JOIN items i ON i.id = items_fts.rowid"

@@ -31,6 +31,7 @@
 #include <string_view>
 #include <vector>
 
+#include "wording.h"
 #include "imr/base/files.h"
 #include "imr/letter/writer.h"
 
@@ -46,15 +47,7 @@ constexpr double kMarginTop = 60.0;
 constexpr double kMarginBottom = 66.0;  // room for the page number
 constexpr double kTextWidth = kPageWidth - kMarginLeft - kMarginRight;
 
-// Fixed wording, kept word for word with writer.cc (the reader keys on these).
-constexpr std::string_view kHowMadeHeading = "HOW THE IMR FINAL DETERMINATION WAS MADE";
-constexpr std::string_view kSummaryHeading = "CLINICAL CASE SUMMARY";
-constexpr std::string_view kIssuesHeading = "IMR ISSUES, DECISIONS AND RATIONALES";
-constexpr std::string_view kSummaryIntro =
-    "The expert reviewer developed the following clinical case summary based on a review of the case "
-    "file, including all medical records:";
-constexpr std::string_view kIssuesIntro =
-    "The Final Determination was based on decisions for the disputed items/services set forth below:";
+using namespace wording;  // the fixed headings and formulas (wording.h)
 
 struct GObjectUnref {
   void operator()(gpointer p) const {

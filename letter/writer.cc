@@ -14,22 +14,15 @@
 #include <cstdint>
 #include <string_view>
 
+#include "wording.h"
+
 namespace imr::letter {
 namespace {
 
 // pdftotext pages of the published letters hold about this many body lines.
 constexpr int kLinesPerPage = 52;
 
-constexpr std::string_view kHowMadeHeading = "HOW THE IMR FINAL DETERMINATION WAS MADE";
-constexpr std::string_view kSummaryHeading = "CLINICAL CASE SUMMARY";
-constexpr std::string_view kIssuesHeading = "IMR ISSUES, DECISIONS AND RATIONALES";
-// These three formulas are structural markers the reader keys on; they are kept word for word.
-constexpr std::string_view kCredentialsIntro = "The Expert Reviewer has the following credentials:";
-constexpr std::string_view kSummaryIntro =
-    "The expert reviewer developed the following clinical case summary based on a review of the case "
-    "file, including all medical records:";
-constexpr std::string_view kIssuesIntro =
-    "The Final Determination was based on decisions for the disputed items/services set forth below:";
+using namespace wording;  // the fixed headings and formulas (wording.h)
 
 // Small boilerplate differences the real letters show. Which one a letter gets is a pure function
 // of the record (a hash of its case number and summary), so rendering stays deterministic while a
