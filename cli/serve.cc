@@ -1,5 +1,5 @@
-// imr serve [--db URL] [--port 8080] [--host 127.0.0.1] [--threads N] [--web DIR]: the HTTP API
-// and web UI. Prints the URL once listening; stops cleanly on SIGINT/SIGTERM.
+// imr serve [--db URL] [--port 8080] [--host 127.0.0.1] [--threads N] [--cache-mb N] [--model FILE]
+// [--web DIR]: the HTTP API and web UI. Prints the URL once listening; stops cleanly on SIGINT/SIGTERM.
 #include <csignal>
 #include <iostream>
 #include <thread>
@@ -20,10 +20,18 @@ void add_serve(CLI::App& app, Action& action) {
       ->check(CLI::Range(0, 1024));
   cmd->add_option("--db-connections", opts.db_connections, "Database connections at most (default: 2 x cores)")
       ->check(CLI::Range(0, 1024));
+  static std::size_t cache_mb = opts.cache_bytes >> 20;
+  cmd->add_option("--cache-mb", cache_mb,
+                  "MiB of search and statistics answers kept for repeated questions, each valid until the "
+                  "corpus changes (default 64; 0 turns the cache off)")
+      ->check(CLI::Range(0, 65536));
+  cmd->add_option("--model", opts.model_path,
+                  "Outcome model from `imr train` for the review routes (default: the guideline rule's estimate)");
   cmd->add_option("--web", opts.web_dir, "Directory of the web UI (default: $IMR_WEB_DIR, else web/ beside the data directory)");
   cmd->callback([&action] {
     action = [] {
       opts.db_url = corpus::resolve_db_url(flags.db);
+      opts.cache_bytes = cache_mb << 20;
       // Signals are taken by a waiting thread (sigwait), which stops the server from outside
       // any handler's constraints. Blocked before any thread starts so every thread inherits it.
       sigset_t set;

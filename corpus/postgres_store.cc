@@ -121,6 +121,27 @@ CREATE INDEX item_texts_search ON item_texts USING gin (search_vector);
 )sql",
     // 3: statistics rollup (sql_store.h).
     kStatsRollupMigration,
+    // 4: the summary is indexed once per letter (letter_texts.search_vector), not once per item:
+    // the item's vector keeps its own request (A) and rationale (B). Search combines the two
+    // (PostgresStore::search).
+    R"sql(
+CREATE OR REPLACE FUNCTION item_texts_search_vector() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+BEGIN
+  SELECT setweight(to_tsvector('english', coalesce(i.request, '')), 'A') ||
+         setweight(to_tsvector('english', coalesce(NEW.rationale, '')), 'B')
+    INTO NEW.search_vector
+    FROM items i WHERE i.id = NEW.item_id;
+  RETURN NEW;
+END
+$$;
+UPDATE item_texts t SET search_vector =
+    setweight(to_tsvector('english', coalesce(i.request, '')), 'A') ||
+    setweight(to_tsvector('english', coalesce(t.rationale, '')), 'B')
+  FROM items i WHERE i.id = t.item_id;
+ALTER TABLE letter_texts ADD COLUMN IF NOT EXISTS search_vector tsvector
+  GENERATED ALWAYS AS (to_tsvector('english', coalesce(clinical_summary, ''))) STORED;
+CREATE INDEX IF NOT EXISTS letter_texts_search ON letter_texts USING gin (search_vector);
+)sql",
 };
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion);
 
@@ -158,6 +179,10 @@ class PostgresStore final : public SqlStore {
   Status init() {
     PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
     IMR_RETURN_IF_ERROR(exec("SET client_min_messages = warning"));
+    // Plan every search for its words: a generic plan cannot tell a rare word (read its few
+    // matches from the GIN index) from a common one (walk the newest rows until max_ranked
+    // match), and walking for a rare word reads the whole table.
+    IMR_RETURN_IF_ERROR(exec("SET plan_cache_mode = force_custom_plan"));
     return migrate();
   }
 
@@ -171,28 +196,55 @@ class PostgresStore final : public SqlStore {
     // input can never be a syntax error.
     std::string plain;
     for (const auto& w : words) plain += (plain.empty() ? "" : " ") + w;
+    // Two candidate sets, each the newest max_ranked matches that pass the filters (see
+    // SearchQuery): items whose own request/rationale match, and items of letters whose summary
+    // matches. Scores add (request 1.0, rationale 0.4, summary 0.1 per ts_rank_cd weight); the
+    // headline (snippet) only for the hits shown, from the text the item matched in.
+    // The tsquery is written out in each WHERE, not shared through a CTE: the planner then sees
+    // the words (plans are custom, see init) and picks per query between reading a rare word's
+    // few matches from the GIN index and walking the newest rows until max_ranked match.
+    std::int64_t bound = q.max_ranked > 0 ? q.max_ranked : std::numeric_limits<std::int32_t>::max();
+    const std::string tsquery = "plainto_tsquery('english', ?)";
+    // Candidates first (the newest `bound` matches), ranked after: ts_rank_cd only on those.
     std::vector<Param> params = {Param::of(plain)};
-    auto where = filter_sql(q.filters, params);
-    if (!where.ok()) return where.status();
-    // Candidates newest first, at most max_ranked (see SearchQuery), then ranked; the headline
-    // (snippet) only for the hits shown.
-    params.push_back(Param::of(std::int64_t{q.max_ranked > 0 ? q.max_ranked : std::numeric_limits<std::int32_t>::max()}));
+    auto own_where = filter_sql(q.filters, params);
+    if (!own_where.ok()) return own_where.status();
+    params.push_back(Param::of(bound));
+    params.push_back(Param::of(plain));
+    params.push_back(Param::of(plain));
+    auto summary_where = filter_sql(q.filters, params);
+    if (!summary_where.ok()) return summary_where.status();
+    params.push_back(Param::of(bound));
+    params.push_back(Param::of(plain));
     params.push_back(Param::of(std::int64_t{q.limit}));
+    params.push_back(Param::of(plain));
     std::vector<SearchHit> hits;
     IMR_RETURN_IF_ERROR(run(
-        "WITH q AS (SELECT plainto_tsquery('english', ?) AS q),"
-        " candidates AS (SELECT t.item_id FROM item_texts t JOIN items i ON i.id = t.item_id"
-        "   JOIN letters l ON l.id = i.letter_id, q WHERE t.search_vector @@ q.q" +
-            *where +
+        "WITH own_ids AS (SELECT t.item_id FROM item_texts t JOIN items i ON i.id = t.item_id"
+        "   JOIN letters l ON l.id = i.letter_id WHERE t.search_vector @@ " +
+            tsquery + *own_where +
             " ORDER BY t.item_id DESC LIMIT ?),"
-            " ranked AS (SELECT t.item_id, ts_rank_cd('{0.05, 0.1, 0.4, 1.0}', t.search_vector, q.q) AS score"
-            "   FROM candidates c JOIN item_texts t ON t.item_id = c.item_id, q ORDER BY score DESC, t.item_id LIMIT ?)"
+            " own AS (SELECT t.item_id, ts_rank_cd('{0.05, 0.1, 0.4, 1.0}', t.search_vector, " +
+            tsquery +
+            ") AS score FROM own_ids c JOIN item_texts t ON t.item_id = c.item_id),"
+            " summary_ids AS (SELECT s.letter_id, i.id AS item_id"
+            "   FROM letter_texts s JOIN items i ON i.letter_id = s.letter_id JOIN letters l ON l.id = i.letter_id"
+            "   WHERE s.search_vector @@ " +
+            tsquery + *summary_where +
+            " ORDER BY s.letter_id DESC, i.id DESC LIMIT ?),"
+            " summary AS (SELECT c.item_id, ts_rank_cd('{0.1, 0.1, 0.1, 0.1}', s.search_vector, " +
+            tsquery +
+            ") AS score FROM summary_ids c JOIN letter_texts s ON s.letter_id = c.letter_id),"
+            " ranked AS (SELECT item_id, sum(score) AS score, bool_or(own_text) AS own_text FROM"
+            "   (SELECT item_id, score, true AS own_text FROM own UNION ALL SELECT item_id, score, false FROM summary) u"
+            "   GROUP BY item_id ORDER BY score DESC, item_id DESC LIMIT ?)"
             " SELECT l.case_number, l.letter_key, i.position, i.request, i.decision, i.category, r.score,"
-            "   ts_headline('english', concat_ws(' … ', i.request, t.rationale, s.clinical_summary), q.q,"
-            "     'StartSel=[, StopSel=], MaxWords=24, MinWords=12, MaxFragments=1')"
+            "   ts_headline('english', CASE WHEN r.own_text THEN concat_ws(' … ', i.request, t.rationale)"
+            "     ELSE s.clinical_summary END, q.q, 'StartSel=[, StopSel=], MaxWords=24, MinWords=12, MaxFragments=1')"
             " FROM ranked r JOIN items i ON i.id = r.item_id JOIN item_texts t ON t.item_id = i.id"
-            " JOIN letters l ON l.id = i.letter_id LEFT JOIN letter_texts s ON s.letter_id = i.letter_id, q"
-            " ORDER BY r.score DESC, r.item_id",
+            " JOIN letters l ON l.id = i.letter_id LEFT JOIN letter_texts s ON s.letter_id = i.letter_id,"
+            " (SELECT " + tsquery + " AS q) q"
+            " ORDER BY r.score DESC, r.item_id DESC",
         params, [&](const Row& r) {
           SearchHit h;
           h.case_number = r[0];

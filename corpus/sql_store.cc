@@ -4,6 +4,7 @@
 #include <cctype>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <unordered_map>
 
 #include "imr/base/text.h"
@@ -84,7 +85,18 @@ std::vector<std::string> query_words(const std::string& text) {
     }
   }
   if (!cur.empty()) words.push_back(std::move(cur));
-  return words;
+  // Function words say nothing about what is searched for, and every word of a query must match:
+  // "MRI and shoulder" would need an "and" in the item's own text. PostgreSQL's english
+  // configuration drops its stop words; dropping these makes both backends read such a query
+  // the same way. A query of nothing but function words keeps them.
+  static const std::set<std::string, std::less<>> kFunctionWords = {
+      "a",  "an", "and", "are", "as",   "at",    "be",   "by",   "for", "from", "in",   "into",
+      "is", "it", "its", "of",  "on",   "or",    "than", "that", "the", "their", "this", "to",
+      "was", "were", "with"};
+  std::vector<std::string> meaningful;
+  for (const auto& w : words)
+    if (!kFunctionWords.count(text::to_lower(w))) meaningful.push_back(w);
+  return meaningful.empty() ? words : meaningful;
 }
 
 Result<std::string> filter_sql(const Filters& f, std::vector<Param>& params) {
@@ -585,6 +597,12 @@ Status SqlStore::export_items(const std::function<Status(const ExportRow&)>& vis
         IMR_RETURN_IF_ERROR(visit(ExportRow{sl, static_cast<int>(k)}));
     after = ids.back();
   }
+}
+
+Result<std::int64_t> SqlStore::generation() {
+  auto v = scalar("SELECT max(id) FROM letters", {});
+  if (!v.ok()) return v.status();
+  return to_int(*v);
 }
 
 }  // namespace imr::corpus::internal

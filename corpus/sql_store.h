@@ -61,6 +61,9 @@ class SqlStore : public Store {
   Result<StoredLetter> get_letter(const std::string& key_or_id) override;
   Result<Stats> stats(GroupBy by, const Filters& filters) override;
   Status export_items(const std::function<Status(const ExportRow&)>& visit) override;
+  // The newest letter id: letters are never updated or deleted, so the store changes exactly
+  // when it grows (a rolled-back batch leaves the same id behind, with the same content).
+  Result<std::int64_t> generation() override;
 
  protected:
   // Runs one statement whose parameters are written `?`; calls `on_row` for each result row
@@ -98,7 +101,8 @@ bool filters_use_letters(const Filters& filters);
 std::string numbered_placeholders(const std::string& sql);
 
 // The words of a user's query: runs of ASCII letters and digits or non-ASCII bytes. Everything
-// else (quotes, operators, parentheses, '*', ':') only separates words.
+// else (quotes, operators, parentheses, '*', ':') only separates words. Function words ("and",
+// "of", "the", ...) are dropped unless nothing else is left.
 std::vector<std::string> query_words(const std::string& text);
 
 std::int64_t to_int(const std::optional<std::string>& v);

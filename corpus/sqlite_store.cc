@@ -7,6 +7,7 @@
 
 #include "backends.h"
 #include "sql_store.h"
+#include "sqlite_rank.h"
 
 namespace imr::corpus::internal {
 namespace {
@@ -118,6 +119,40 @@ INSERT INTO items_fts (items_fts) VALUES ('rebuild');
 )sql",
     // 3: statistics rollup (sql_store.h).
     kStatsRollupMigration,
+    // 4: the summary is indexed once per letter, not once per item. Indexing it with each item
+    // made ingest pay for the summary 2.5 times over and put common summary words in most item
+    // rows; now items_fts holds each item's own request and rationale, summaries_fts each
+    // letter's clinical summary, and search combines the two (SqliteStore::search).
+    R"sql(
+DROP TRIGGER IF EXISTS items_fts_insert;
+DROP TABLE IF EXISTS items_fts;
+DROP VIEW IF EXISTS items_search;
+DROP VIEW IF EXISTS item_search_texts;
+DROP TRIGGER IF EXISTS summaries_fts_insert;
+DROP TABLE IF EXISTS summaries_fts;
+CREATE VIEW item_search_texts AS
+  SELECT i.id AS id, i.request AS request, t.rationale AS rationale
+  FROM items i JOIN item_texts t ON t.item_id = i.id;
+CREATE VIRTUAL TABLE items_fts USING fts5 (
+  request, rationale,
+  content = 'item_search_texts', content_rowid = 'id',
+  tokenize = 'porter unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER items_fts_insert AFTER INSERT ON item_texts BEGIN
+  INSERT INTO items_fts (rowid, request, rationale)
+  SELECT i.id, i.request, new.rationale FROM items i WHERE i.id = new.item_id;
+END;
+INSERT INTO items_fts (items_fts) VALUES ('rebuild');
+CREATE VIRTUAL TABLE summaries_fts USING fts5 (
+  clinical_summary,
+  content = 'letter_texts', content_rowid = 'letter_id',
+  tokenize = 'porter unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER summaries_fts_insert AFTER INSERT ON letter_texts BEGIN
+  INSERT INTO summaries_fts (rowid, clinical_summary) VALUES (new.letter_id, new.clinical_summary);
+END;
+INSERT INTO summaries_fts (summaries_fts) VALUES ('rebuild');
+)sql",
 };
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion);
 
@@ -155,6 +190,8 @@ class SqliteStore final : public SqlStore {
     IMR_RETURN_IF_ERROR(exec("PRAGMA synchronous = NORMAL"));
     IMR_RETURN_IF_ERROR(exec("PRAGMA foreign_keys = ON"));
     IMR_RETURN_IF_ERROR(exec("PRAGMA cache_size = -65536"));
+    if (int rc = register_imr_bm25(db_); rc != SQLITE_OK)
+      return internal_error(path_ + ": cannot register the imr_bm25 ranking function (SQLite without FTS5?)");
     return migrate();
   }
 
@@ -165,29 +202,69 @@ class SqliteStore final : public SqlStore {
     if (words.empty()) return invalid_argument("search query '" + q.text + "' has no words");
     if (q.limit <= 0) return invalid_argument("search limit must be positive");
     // Each word is quoted so FTS5 reads it as a string, never as syntax (AND, NEAR, *, ^, ...).
+    std::vector<std::string> phrases;
     std::string match;
-    for (const auto& w : words) match += (match.empty() ? "\"" : " \"") + w + "\"";
-    std::vector<Param> params = {Param::of(match)};
-    auto where = filter_sql(q.filters, params);
-    if (!where.ok()) return where.status();
-    std::string from = " FROM items_fts f JOIN items i ON i.id = f.rowid" +
-                       std::string(filters_use_letters(q.filters) ? " JOIN letters l ON l.id = i.letter_id" : "") +
-                       " WHERE items_fts MATCH ?" + *where;
-    // Bound the ranking (see SearchQuery::max_ranked): one pass over the newest matches (FTS5
-    // walks its doclists in rowid order cheaply), bm25 on each, the best `limit` kept here.
-    // Ranking first, snippets after: snippet() is costly and only the shown hits need one.
-    std::string sql = "SELECT f.rowid, -f.rank" + from;
-    if (q.max_ranked > 0) {
-      sql += " ORDER BY f.rowid DESC LIMIT ?";
-      params.push_back(Param::of(std::int64_t{q.max_ranked}));
+    for (const auto& w : words) {
+      phrases.push_back("\"" + w + "\"");
+      match += (match.empty() ? "" : " ") + phrases.back();
     }
-    std::vector<std::pair<std::int64_t, double>> ranked;
-    IMR_RETURN_IF_ERROR(run(sql, params, [&](const Row& r) {
-      ranked.emplace_back(to_int(r[0]), r[1] ? std::strtod(r[1]->c_str(), nullptr) : 0.0);
-      return Status();
-    }));
+    // Two passes, one per full-text table: the items' own texts (request weighs 10, rationale
+    // 4), then the letters' summaries (weight 1) joined out to their items. Each pass ranks the
+    // newest max_ranked matches that pass the filters (FTS5 walks a doclist in rowid order
+    // cheaply; ranking is the cost), with imr_bm25 fed estimated document frequencies (see
+    // sqlite_rank.h). Ranking first, snippets after: only the shown hits need one.
+    struct Candidate {
+      double score = 0;
+      bool own_text = false;  // matched in its own request/rationale (else only in the summary)
+      std::int64_t letter_id = 0;
+    };
+    std::unordered_map<std::int64_t, Candidate> candidates;
+    bool letters_join = filters_use_letters(q.filters);
+    struct Pass {
+      const char* table;
+      const char* weights;
+      const char* join;  // from the FTS table (outer loop, rowid order) to items i
+      const char* span;  // min and max rowid of the FTS table's content
+      bool own_text;
+    };
+    const Pass passes[] = {
+        {"items_fts", "10.0, 4.0", " CROSS JOIN items i ON i.id = items_fts.rowid", "SELECT (SELECT min(id) FROM items), (SELECT max(id) FROM items)",
+         true},
+        {"summaries_fts", "1.0", " CROSS JOIN items i ON i.letter_id = summaries_fts.rowid",
+         "SELECT (SELECT min(letter_id) FROM letter_texts), (SELECT max(letter_id) FROM letter_texts)", false},
+    };
+    for (const Pass& pass : passes) {
+      std::vector<Param> params;
+      std::string sql = std::string("SELECT i.id, i.letter_id, imr_bm25(") + pass.table + ", " + pass.weights;
+      for (const auto& phrase : phrases) {
+        auto df = document_frequency(pass.table, pass.span, phrase);
+        if (!df.ok()) return df.status();
+        sql += ", ?";
+        params.push_back(Param::of(static_cast<std::int64_t>(*df)));
+      }
+      sql += std::string(") FROM ") + pass.table + pass.join +
+             (letters_join ? " JOIN letters l ON l.id = i.letter_id" : "") + " WHERE " + pass.table + " MATCH ?";
+      params.push_back(Param::of(match));
+      auto where = filter_sql(q.filters, params);
+      if (!where.ok()) return where.status();
+      sql += *where;
+      if (q.max_ranked > 0) {
+        sql += std::string(" ORDER BY ") + pass.table + ".rowid DESC LIMIT ?";
+        params.push_back(Param::of(std::int64_t{q.max_ranked}));
+      }
+      IMR_RETURN_IF_ERROR(run(sql, params, [&](const Row& r) {
+        Candidate& c = candidates[to_int(r[0])];
+        c.letter_id = to_int(r[1]);
+        c.score += r[2] ? std::strtod(r[2]->c_str(), nullptr) : 0.0;
+        c.own_text = c.own_text || pass.own_text;
+        return Status();
+      }));
+    }
+    std::vector<std::pair<std::int64_t, Candidate>> ranked(candidates.begin(), candidates.end());
     // Best score first; equal scores newest first, so the order is deterministic.
-    auto better = [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first > b.first; };
+    auto better = [](const auto& a, const auto& b) {
+      return a.second.score != b.second.score ? a.second.score > b.second.score : a.first > b.first;
+    };
     std::size_t keep = std::min<std::size_t>(ranked.size(), static_cast<std::size_t>(q.limit));
     std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(keep), ranked.end(), better);
     ranked.resize(keep);
@@ -195,24 +272,31 @@ class SqliteStore final : public SqlStore {
     for (const auto& ranked_hit : ranked) {
       // Named copies, not a structured binding: the lambda below captures them (clang 14).
       std::int64_t item_id = ranked_hit.first;
-      double score = ranked_hit.second;
-      IMR_RETURN_IF_ERROR(run(
-          "SELECT l.case_number, l.letter_key, i.position, i.request, i.decision, i.category,"
-          " snippet(items_fts, -1, '[', ']', '…', 24) FROM items_fts CROSS JOIN items i ON i.id = items_fts.rowid"
-          " JOIN letters l ON l.id = i.letter_id WHERE items_fts MATCH ? AND items_fts.rowid = ?",
-          {Param::of(match), Param::of(item_id)}, [&](const Row& r) {
-            SearchHit h;
-            h.case_number = r[0];
-            h.letter_key = r[1].value_or("");
-            h.item = static_cast<int>(to_int(r[2]));
-            h.request = r[3].value_or("");
-            h.decision = letter::parse_decision(r[4].value_or("")).value_or(letter::Decision::kUpheld);
-            h.category = r[5].value_or("");
-            h.score = score;
-            h.snippet = r[6].value_or("");
-            hits.push_back(std::move(h));
-            return Status();
-          }));
+      const Candidate& c = ranked_hit.second;
+      // The snippet comes from the text the item matched in: its own, else its letter's summary.
+      std::string sql = c.own_text
+                            ? "SELECT l.case_number, l.letter_key, i.position, i.request, i.decision, i.category,"
+                              " snippet(items_fts, -1, '[', ']', '…', 24) FROM items_fts CROSS JOIN items i"
+                              " ON i.id = items_fts.rowid JOIN letters l ON l.id = i.letter_id"
+                              " WHERE items_fts MATCH ? AND items_fts.rowid = ? AND i.id = ?"
+                            : "SELECT l.case_number, l.letter_key, i.position, i.request, i.decision, i.category,"
+                              " snippet(summaries_fts, 0, '[', ']', '…', 24) FROM summaries_fts CROSS JOIN items i"
+                              " ON i.letter_id = summaries_fts.rowid JOIN letters l ON l.id = i.letter_id"
+                              " WHERE summaries_fts MATCH ? AND summaries_fts.rowid = ? AND i.id = ?";
+      IMR_RETURN_IF_ERROR(run(sql, {Param::of(match), Param::of(c.own_text ? item_id : c.letter_id), Param::of(item_id)},
+                              [&](const Row& r) {
+                                SearchHit h;
+                                h.case_number = r[0];
+                                h.letter_key = r[1].value_or("");
+                                h.item = static_cast<int>(to_int(r[2]));
+                                h.request = r[3].value_or("");
+                                h.decision = letter::parse_decision(r[4].value_or("")).value_or(letter::Decision::kUpheld);
+                                h.category = r[5].value_or("");
+                                h.score = c.score;
+                                h.snippet = r[6].value_or("");
+                                hits.push_back(std::move(h));
+                                return Status();
+                              }));
     }
     return hits;
   }
@@ -274,6 +358,32 @@ class SqliteStore final : public SqlStore {
   }
 
  private:
+  // How many rows of FTS `table` contain `phrase`, for imr_bm25's idf. Exact when at most
+  // kExactDf rows match (rare words: a short walk); otherwise estimated from how densely the
+  // newest kExactDf matches sit in the newest rowids (`span` gives the content's rowid range;
+  // ids are dense because rows are never deleted). Bounded work whatever the corpus size; an
+  // estimate moves idf only a little, and idf only weighs the words of one query against each
+  // other.
+  Result<double> document_frequency(const std::string& table, const char* span, const std::string& phrase) {
+    constexpr std::int64_t kExactDf = 1000;
+    std::int64_t count = 0, oldest = 0;
+    IMR_RETURN_IF_ERROR(run("SELECT rowid FROM " + table + " WHERE " + table + " MATCH ? ORDER BY rowid DESC LIMIT ?",
+                            {Param::of(phrase), Param::of(kExactDf)}, [&](const Row& r) {
+                              ++count;
+                              oldest = to_int(r[0]);
+                              return Status();
+                            }));
+    if (count < kExactDf) return static_cast<double>(count);
+    std::int64_t lo = 0, hi = 0;
+    IMR_RETURN_IF_ERROR(run(span, {}, [&](const Row& r) {
+      lo = to_int(r[0]);
+      hi = to_int(r[1]);
+      return Status();
+    }));
+    if (hi < oldest) return static_cast<double>(count);
+    return static_cast<double>(count) * static_cast<double>(hi - lo + 1) / static_cast<double>(hi - oldest + 1);
+  }
+
   Status error(int rc) const {
     return Status(code_for(rc), path_ + ": " + sqlite3_errmsg(db_));
   }

@@ -49,7 +49,10 @@ for k in $(seq 1 "$PROCESSES"); do
 done
 echo "== servers: ${urls[*]} ($SERVE_THREADS threads each)"
 
-# Search requests rotate over realistic queries so that caches do not answer everything.
+# search: twelve popular queries in turn; after the first round the server's answer cache
+# (server/response_cache.h) serves them, as it would the popular searches of a real day.
+# search-uncached: every request distinct (two words of a vocabulary and a per-request nonce the
+# cache keys on), so each one is ranked: the cost of a question nobody asked before.
 cat >"$tmp/search.lua" <<'LUA'
 local queries = {"physical%20therapy", "lumbar%20epidural%20steroid%20injection", "norco", "mri%20knee",
   "acupuncture", "cervical%20fusion", "tramadol%20chronic%20pain", "shoulder%20arthroscopy",
@@ -58,6 +61,19 @@ local n = 0
 request = function()
   n = n + 1
   return wrk.format("GET", "/api/search?limit=20&q=" .. queries[(n % #queries) + 1])
+end
+LUA
+cat >"$tmp/search-uncached.lua" <<'LUA'
+local words = {"physical", "therapy", "lumbar", "epidural", "injection", "norco", "mri", "knee", "acupuncture",
+  "cervical", "fusion", "tramadol", "pain", "shoulder", "arthroscopy", "functional", "restoration", "gabapentin",
+  "home", "health", "chiropractic", "topical", "compound", "tens", "unit", "opioid", "omeprazole", "sleep"}
+local n = 0
+request = function()
+  n = n + 1
+  local a = words[math.random(#words)]
+  local b = words[math.random(#words)]
+  return wrk.format("GET", "/api/search?limit=20&q=" .. a .. "%20" .. b .. "&nonce=" .. tostring(n) .. "-" ..
+    tostring(math.random(1000000000)))
 end
 LUA
 cat >"$tmp/stats.lua" <<'LUA'
@@ -83,11 +99,12 @@ run() {  # NAME SCRIPT
     rps="$(awk '/Requests\/sec/ {print $2}' "$f")"
     p99="$(awk '$1 == "99%" {print $2}' "$f")"
     errs="$(grep -E 'Non-2xx|Socket errors' "$f" | tr '\n' ' ' || true)"
-    printf '%-8s %s  requests/s %-10s p99 %-8s %s\n' "$1" "$(basename "$f" .txt)" "$rps" "$p99" "${errs:-no errors}"
+    printf '%-16s %s  requests/s %-10s p99 %-8s %s\n' "$1" "$(basename "$f" .txt)" "$rps" "$p99" "${errs:-no errors}"
   done
 }
 echo "== wrk -c $CONNS -d $DURATION --latency"
 run search search.lua
+run search-uncached search-uncached.lua
 run stats stats.lua
 for p in "${pids[@]}"; do
   echo "server pid $p: max RSS $(awk '/VmHWM/ {print $2 " " $3}' /proc/"$p"/status 2>/dev/null)"

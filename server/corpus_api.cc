@@ -44,6 +44,34 @@ Result<corpus::Filters> read_filters(Call& c) {
   return f;
 }
 
+// The key of a cacheable GET: who may see what (public callers get redacted answers), the path
+// and every query parameter, in the order httplib keeps them (sorted by name).
+std::string answer_key(const Call& c, bool redacted) {
+  std::string key = std::string(redacted ? "public " : "staff ") + c.req.path;
+  for (const auto& [name, value] : c.req.params) {
+    key += '\x1f';
+    key += name;
+    key += '=';
+    key += value;
+  }
+  return key;
+}
+
+// Serves a cached answer when the store has not changed since it was computed. Returns the
+// generation to store a fresh answer under (or an error from reading it).
+Result<std::optional<std::int64_t>> reply_from_cache(Call& c, const std::string& key) {
+  auto generation = c.conn->store->generation();
+  if (!generation.ok()) return generation.status();
+  if (auto body = c.server.answers.get(key, *generation)) {
+    c.res.status = 200;
+    c.res.set_header("X-Imr-Cache", "hit");
+    c.res.set_content(std::move(*body), "application/json");
+    return std::optional<std::int64_t>();
+  }
+  c.res.set_header("X-Imr-Cache", "miss");
+  return std::optional<std::int64_t>(*generation);
+}
+
 Result<int> read_int(Call& c, const char* name, int fallback, int lo, int hi) {
   auto v = c.query(name);
   if (!v) return fallback;
@@ -142,6 +170,10 @@ Status get_search(Call& c) {
   auto limit = read_int(c, "limit", 20, 1, 100);
   if (!limit.ok()) return limit.status();
   q.limit = *limit;
+  std::string key = answer_key(c, is_public(c));
+  auto generation = reply_from_cache(c, key);
+  if (!generation.ok()) return generation.status();
+  if (!*generation) return {};
   auto hits = c.conn->store->search(q);
   if (!hits.ok()) return hits.status();
   Json out;
@@ -165,6 +197,7 @@ Status get_search(Call& c) {
     out["hits"].push_back(std::move(j));
   }
   c.reply(out);
+  c.server.answers.put(key, **generation, c.res.body);
   return {};
 }
 
@@ -179,6 +212,10 @@ Status get_stats(Call& c) {
   }
   auto f = read_filters(c);
   if (!f.ok()) return f.status();
+  std::string key = answer_key(c, false);  // statistics carry no names: one answer for everyone
+  auto generation = reply_from_cache(c, key);
+  if (!generation.ok()) return generation.status();
+  if (!*generation) return {};
   auto st = c.conn->store->stats(by, *f);
   if (!st.ok()) return st.status();
   Json out;
@@ -191,6 +228,7 @@ Status get_stats(Call& c) {
   for (const auto& g : st->groups)
     out["groups"].push_back({{"key", g.key}, {"items", g.items}, {"upheld", g.upheld}, {"overturned", g.overturned}});
   c.reply(out);
+  c.server.answers.put(key, **generation, c.res.body);
   return {};
 }
 

@@ -1,5 +1,6 @@
 // Review routes: a case file in, the engine's review (facts, criteria, precedents, probability,
 // draft rationale) or the draft Final Determination Letter out. Reviewers and admins only.
+#include <memory>
 #include <mutex>
 
 #include "call.h"
@@ -7,36 +8,44 @@
 #include "imr/letter/writer.h"
 #include "imr/review/case.h"
 #include "imr/review/engine.h"
+#include "imr/review/model.h"
 #include "server_context.h"
 
 namespace imr::server::internal {
 namespace {
 
-// The engine and the corpus index are loaded once, on the first review, and shared by every
-// thread (both are immutable after load). A failed load is retried by the next request.
+// The engine is loaded once, on the first review; the corpus index of precedents is built then
+// and again whenever the store has grown since (corpus::Store::generation), so precedents include
+// letters ingested while the server runs. Both are immutable once built and shared by every
+// thread: a rebuild swaps in a new index while requests still holding the old one finish with it.
+// A failed load is retried by the next request.
 struct ReviewKit {
   std::mutex mu;
   std::optional<review::Engine> engine;
-  std::optional<review::CorpusIndex> index;
+  std::shared_ptr<const review::CorpusIndex> index;
+  std::int64_t index_generation = -1;
 };
 ReviewKit& kit() {
   static ReviewKit k;
   return k;
 }
 
-Status ensure_loaded(Call& c) {
+Result<std::shared_ptr<const review::CorpusIndex>> current_index(Call& c) {
+  auto generation = c.conn->store->generation();
+  if (!generation.ok()) return generation.status();
   ReviewKit& k = kit();
   std::lock_guard lock(k.mu);
-  if (k.engine && k.index) return {};
   if (!k.engine) {
     auto e = review::Engine::load();
     if (!e.ok()) return e.status();
     k.engine.emplace(std::move(*e));
   }
+  if (k.index && k.index_generation == *generation) return k.index;
   auto idx = review::CorpusIndex::load(*c.conn->store, *k.engine);
   if (!idx.ok()) return idx.status();
-  k.index.emplace(std::move(*idx));
-  return {};
+  k.index = std::make_shared<const review::CorpusIndex>(std::move(*idx));
+  k.index_generation = *generation;
+  return k.index;
 }
 
 Result<review::CaseReview> review_body(Call& c) {
@@ -47,8 +56,10 @@ Result<review::CaseReview> review_body(Call& c) {
     const std::string m = cf.status().message();
     return c.field_error(m.find(':') == std::string::npos ? "body" : m.substr(0, m.find(':')), m);
   }
-  IMR_RETURN_IF_ERROR(ensure_loaded(c));
-  return kit().engine->review(*cf, &*kit().index, nullptr);
+  auto index = current_index(c);
+  if (!index.ok()) return index.status();
+  const review::OutcomeModel* model = c.server.model ? &*c.server.model : nullptr;
+  return kit().engine->review(*cf, index->get(), model);
 }
 
 }  // namespace

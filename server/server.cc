@@ -165,12 +165,20 @@ Result<std::unique_ptr<Server>> Server::start(const ServerOptions& options) {
   if (opts.db_connections <= 0) opts.db_connections = static_cast<int>(std::max(4u, 2 * std::thread::hardware_concurrency()));
   auto impl = std::make_unique<Impl>(opts);
   IMR_RETURN_IF_ERROR(impl->ctx.pool.warm_up());
+  if (!options.model_path.empty()) {
+    auto model = review::OutcomeModel::load(options.model_path);
+    if (!model.ok()) return model.status().with_context("--model");
+    impl->ctx.model.emplace(std::move(*model));
+  }
   impl->ctx.web_dir = internal::resolve_web_dir(options.web_dir);
 
   httplib::Server& http = impl->http;
   int threads = options.threads > 0 ? options.threads : std::max(2u, std::thread::hardware_concurrency());
   http.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
   http.set_payload_max_length(options.max_body_bytes);
+  // A client may send 100 requests on one connection (httplib's default is 5, which makes a
+  // busy client reconnect all the time); the 5 s idle timeout still frees the thread it holds.
+  http.set_keep_alive_max_count(100);
   // SO_REUSEADDR only: httplib's default also sets SO_REUSEPORT, which would let a second server
   // silently share a port that is taken instead of failing at start.
   http.set_socket_options([](socket_t sock) {

@@ -2,19 +2,27 @@
 #pragma once
 
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "imr/review/model.h"
 #include "imr/server/server.h"
 #include "pool.h"
+#include "response_cache.h"
 
 namespace imr::server::internal {
 
 struct ServerContext {
-  explicit ServerContext(const ServerOptions& o) : options(o), pool(o.db_url, o.db_connections) {}
+  explicit ServerContext(const ServerOptions& o)
+      : options(o), pool(o.db_url, o.db_connections), answers(o.cache_bytes) {}
   ServerOptions options;
   ConnectionPool pool;
+  // Search and statistics answers, by role class and request (corpus_api.cc).
+  mutable ResponseCache answers;
+  // The trained outcome model for the review routes (ServerOptions::model_path), if any.
+  std::optional<review::OutcomeModel> model;
   std::string web_dir;  // resolved; empty when the UI is not served
 
   // Per letter key, the name words the public must not see in search snippets (redact.h

@@ -97,8 +97,10 @@ class IngestTest : public ::testing::TestWithParam<std::string> {
     EXPECT_EQ(db_->sql_int("SELECT coalesce(sum(item_count), 0) FROM letters"), db_->sql_int("SELECT count(*) FROM items"));
     if (GetParam() == "sqlite") {
       EXPECT_NO_THROW(db_->sql("INSERT INTO items_fts (items_fts) VALUES ('integrity-check')"));
+      EXPECT_NO_THROW(db_->sql("INSERT INTO summaries_fts (summaries_fts) VALUES ('integrity-check')"));
     } else {
       EXPECT_EQ(db_->sql_int("SELECT count(*) FROM item_texts WHERE search_vector IS NULL"), 0);
+      EXPECT_EQ(db_->sql_int("SELECT count(*) FROM letter_texts WHERE search_vector IS NULL"), 0);
     }
   }
 

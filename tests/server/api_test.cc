@@ -95,28 +95,40 @@ class Env {
     intake_ = trim(run(imr + " token create --db '" + db_ + "' --role intake --name test-intake 2>/dev/null"));
     reviewer_ = trim(run(imr + " token create --db '" + db_ + "' --role reviewer --name test-reviewer 2>/dev/null"));
 
+    std::string line;
+    pid_ = spawn_serve({"--db", db_}, line);
+    auto at = line.rfind(':');
+    if (pid_ <= 0 || line.find("listening on") == std::string::npos || at == std::string::npos) return false;
+    port_ = std::stoi(line.substr(at + 1));
+    return true;
+  }
+
+  // Starts `imr serve --port 0 --threads 4 --web <web> ARGS...`; returns its pid (or -1) and its
+  // first line of standard output and error ("imr serve: listening on http://127.0.0.1:PORT/",
+  // or the error it stopped with).
+  static pid_t spawn_serve(const std::vector<std::string>& args, std::string& line) {
     int out[2];
-    if (pipe(out) != 0) return false;
-    pid_ = fork();
-    if (pid_ == 0) {
+    if (pipe(out) != 0) return -1;
+    pid_t pid = fork();
+    if (pid == 0) {
       dup2(out[1], 1);
+      dup2(out[1], 2);
       close(out[0]);
       close(out[1]);
       std::string web = std::string(IMR_SOURCE_DIR) + "/web";
-      execl(IMR_BINARY, IMR_BINARY, "serve", "--db", db_.c_str(), "--port", "0", "--threads", "4", "--web", web.c_str(),
-            static_cast<char*>(nullptr));
+      std::vector<std::string> all = {IMR_BINARY, "serve", "--port", "0", "--threads", "4", "--web", web};
+      all.insert(all.end(), args.begin(), args.end());
+      std::vector<char*> argv;
+      for (auto& a : all) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      execv(IMR_BINARY, argv.data());
       _exit(127);
     }
     close(out[1]);
-    // "imr serve: listening on http://127.0.0.1:PORT/"
-    std::string line;
     char ch;
     while (read(out[0], &ch, 1) == 1 && ch != '\n') line += ch;
     close(out[0]);
-    auto at = line.rfind(':');
-    if (line.find("listening on") == std::string::npos || at == std::string::npos) return false;
-    port_ = std::stoi(line.substr(at + 1));
-    return true;
+    return pid;
   }
 
   void stop() {
@@ -458,6 +470,91 @@ TEST_P(Api, ReviewEngineDraftsForReviewers) {
   ASSERT_TRUE(d);
   ASSERT_EQ(d->status, 200) << d->body;
   EXPECT_NE(Json::parse(d->body)["text"].get<std::string>().find("Physical therapy"), std::string::npos);
+}
+
+TEST_P(Api, ReviewUsesTheModelGivenToServe) {
+  const std::string imr = IMR_BINARY;
+  std::string bad_line;
+  pid_t bad = Env::spawn_serve({"--db", env->db_, "--model", (env->dir_ / "no-such.model").string()}, bad_line);
+  ASSERT_GT(bad, 0);
+  int status = 0;
+  waitpid(bad, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) != 0);
+  EXPECT_NE(bad_line.find("no-such.model"), std::string::npos) << bad_line;
+
+  const std::string model = (env->dir_ / "outcome.model").string();
+  run(imr + " train --db '" + env->db_ + "' --model " + model + " 2>&1");
+  std::string line;
+  pid_t pid = Env::spawn_serve({"--db", env->db_, "--model", model}, line);
+  ASSERT_GT(pid, 0);
+  auto at = line.rfind(':');
+  ASSERT_NE(line.find("listening on"), std::string::npos) << line;
+  httplib::Client client("127.0.0.1", std::stoi(line.substr(at + 1)));
+  const std::string cf =
+      R"({"patient":{"age":52,"sex":"female"},"clinical_summary":"Chronic neck pain. Prior therapy helped.",)"
+      R"("items":[{"request":"Acupuncture 6 sessions for the neck"}]})";
+  auto r = client.Post("/api/review", {{"Authorization", "Bearer " + env->reviewer_}}, cf, "application/json");
+  kill(pid, SIGTERM);
+  waitpid(pid, &status, 0);
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  Json j = Json::parse(r->body);
+  ASSERT_EQ(j["items"].size(), 1u);
+  EXPECT_EQ(j["items"][0]["from_model"], true);
+  // The shared server runs without a model: the guideline rule's estimate.
+  auto rule = env->send("POST", "/api/review", cf, env->reviewer_);
+  ASSERT_TRUE(rule);
+  ASSERT_EQ(rule->status, 200) << rule->body;
+  EXPECT_EQ(Json::parse(rule->body)["items"][0]["from_model"], false);
+}
+
+// Last in the suite: it adds a letter, which the counts asserted above do not include.
+TEST_P(Api, AnswersAreCachedUntilTheCorpusChanges) {
+  const std::string search = "/api/search?q=quokka%20bite&limit=5";
+  auto first = env->get(search, env->intake_);
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->get_header_value("X-Imr-Cache"), "miss");
+  EXPECT_TRUE(json_of(first)["hits"].empty());
+  auto again = env->get(search, env->intake_);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->get_header_value("X-Imr-Cache"), "hit");
+  EXPECT_EQ(again->body, first->body);
+  // A public caller never gets an answer computed for staff (it may hold names).
+  auto pub = env->get(search);
+  ASSERT_TRUE(pub);
+  EXPECT_EQ(pub->get_header_value("X-Imr-Cache"), "miss");
+  auto stats = env->get("/api/stats?by=category");
+  ASSERT_TRUE(stats);
+  std::int64_t letters = json_of(stats)["letters"].get<std::int64_t>();
+  EXPECT_EQ(env->get("/api/stats?by=category")->get_header_value("X-Imr-Cache"), "hit");
+
+  // Another process adds a letter about the words: every older answer is now stale.
+  const std::string imr = IMR_BINARY;
+  fs::path dir = env->dir_ / "quokka";
+  fs::create_directories(dir / "letter");
+  run(imr + " synth --count 1 --seed 4242 --out " + (dir / "synth").string() + " 2>&1");
+  std::string first_txt;
+  for (const auto& e : fs::recursive_directory_iterator(dir / "synth"))
+    if (e.path().extension() == ".txt") first_txt = e.path().string();
+  ASSERT_FALSE(first_txt.empty());
+  Json rec = Json::parse(run(imr + " parse " + first_txt), nullptr, false);
+  ASSERT_TRUE(rec.is_object());
+  rec["case_number"] = "CM16-9999902";
+  rec["items"][0]["request"] = "Wound care after a quokka bite";
+  std::ofstream(dir / "quokka.jsonl") << rec.dump() << "\n";
+  run(imr + " render --out " + (dir / "letter").string() + " " + (dir / "quokka.jsonl").string() + " 2>&1");
+  run(imr + " ingest --db '" + env->db_ + "' " + (dir / "letter").string() + " 2>&1");
+
+  auto after = env->get(search, env->intake_);
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->get_header_value("X-Imr-Cache"), "miss");
+  auto hits = json_of(after)["hits"];
+  ASSERT_FALSE(hits.empty()) << after->body;
+  EXPECT_EQ(hits[0]["case_number"], "CM16-9999902");
+  auto stats_after = env->get("/api/stats?by=category");
+  ASSERT_TRUE(stats_after);
+  EXPECT_EQ(stats_after->get_header_value("X-Imr-Cache"), "miss");
+  EXPECT_EQ(json_of(stats_after)["letters"].get<std::int64_t>(), letters + 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Api, ::testing::Values("sqlite", "postgresql"),

@@ -66,7 +66,7 @@ struct SearchQuery {
   int limit = 20;
   // Ranking every match of a common word is what makes search slow at millions of items. When
   // more items match (query and filters) than this, only the most recently stored `max_ranked`
-  // of them are ranked. 0 ranks every match.
+  // of them are ranked (on each of the two texts: own text, letter summary). 0 ranks every match.
   int max_ranked = 2000;
 };
 
@@ -120,6 +120,11 @@ class Store {
   static int latest_schema_version();
   virtual int schema_version() = 0;
 
+  // A number that changes whenever letters are added (by this or any other process) and stays
+  // the same while nothing is: what a cache of search or statistics answers keys on. One cheap
+  // indexed read.
+  virtual Result<std::int64_t> generation() = 0;
+
   // Stores a batch in one transaction: either every new letter of the batch (with all its
   // items, citations and credentials) is stored, or none is. A letter whose key is already
   // stored (or earlier in the batch) is left as it is. Returns, per letter in order, true when
@@ -130,7 +135,10 @@ class Store {
   virtual Result<StoredLetter> get_letter(const std::string& key_or_id) = 0;
 
   // Ranked full-text search (BM25-like) over requests, rationales and clinical summaries; best
-  // first. kInvalidArgument when the text has no words or a filter is malformed.
+  // first. An item matches when every word of the query is in its own request and rationale, or
+  // every word is in its letter's clinical summary; its score adds the two, its own text weighing
+  // more (request most), so items about the words come before items of letters that mention
+  // them. kInvalidArgument when the text has no words or a filter is malformed.
   virtual Result<std::vector<SearchHit>> search(const SearchQuery& query) = 0;
 
   // Counts over the selected items, grouped `by` (no groups for kNone). One GROUP BY query.

@@ -48,6 +48,12 @@ struct ServerOptions {
   // directory. A missing directory serves the API only.
   std::string web_dir;
   std::size_t max_body_bytes = 1 << 20;  // larger request bodies are refused with 413
+  // Bytes of search and statistics answers kept for repeated questions (each answer valid only
+  // while the store is unchanged; see server/response_cache.h). 0 turns the cache off.
+  std::size_t cache_bytes = 64u << 20;
+  // Outcome model written by `imr train`, used by the review routes; empty = the guideline
+  // rule's estimate. Loaded at start: a bad file fails start, naming it.
+  std::string model_path;
 };
 
 class Server {

@@ -1,0 +1,51 @@
+// A bounded cache of answers to read-only corpus requests (search, statistics). Internal to
+// server/.
+//
+// Ranking a common word costs milliseconds of CPU, and the same questions come again and again
+// (the popular searches, the dashboards' statistics). An answer is kept with the store
+// generation it was computed at (corpus::Store::generation) and served only while the store is
+// still at that generation, so an ingest by any process makes every older answer a miss: never
+// a stale answer, whatever the time. Least recently used entries go first when the bytes kept
+// would pass the bound. Thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <list>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+namespace imr::server::internal {
+
+class ResponseCache {
+ public:
+  // `max_bytes` bounds the bodies and keys kept; 0 disables the cache (get always misses).
+  explicit ResponseCache(std::size_t max_bytes) : max_bytes_(max_bytes) {}
+
+  // The body stored under `key` at `generation`; nullopt when there is none (or it was stored at
+  // another generation, which also drops it).
+  std::optional<std::string> get(const std::string& key, std::int64_t generation);
+  // Stores `body` under `key` for `generation`, evicting the least recently used entries to stay
+  // within the bound. A body larger than a quarter of the bound is not kept.
+  void put(const std::string& key, std::int64_t generation, std::string body);
+
+  std::size_t bytes() const;
+  std::size_t entries() const;
+
+ private:
+  struct Entry {
+    std::string key;
+    std::int64_t generation;
+    std::string body;
+  };
+  void drop(std::list<Entry>::iterator it);
+
+  std::size_t max_bytes_;
+  mutable std::mutex mu_;
+  std::size_t bytes_ = 0;
+  std::list<Entry> lru_;  // most recently used first
+  std::unordered_map<std::string, std::list<Entry>::iterator> index_;
+};
+
+}  // namespace imr::server::internal
