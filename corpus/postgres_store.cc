@@ -246,13 +246,7 @@ class PostgresStore final : public SqlStore {
             " (SELECT " + tsquery + " AS q) q"
             " ORDER BY r.score DESC, r.item_id DESC",
         params, [&](const Row& r) {
-          SearchHit h;
-          h.case_number = r[0];
-          h.letter_key = r[1].value_or("");
-          h.item = static_cast<int>(to_int(r[2]));
-          h.request = r[3].value_or("");
-          h.decision = letter::parse_decision(r[4].value_or("")).value_or(letter::Decision::kUpheld);
-          h.category = r[5].value_or("");
+          SearchHit h = search_hit_from_row(r);
           h.score = r[6] ? std::strtod(r[6]->c_str(), nullptr) : 0.0;
           h.snippet = r[7].value_or("");
           hits.push_back(std::move(h));

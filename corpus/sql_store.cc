@@ -56,6 +56,17 @@ std::int64_t to_int(const std::optional<std::string>& v) {
   return std::strtoll(v->c_str(), nullptr, 10);
 }
 
+SearchHit search_hit_from_row(const Row& r) {
+  SearchHit h;
+  h.case_number = r[0];
+  h.letter_key = r[1].value_or("");
+  h.item = static_cast<int>(to_int(r[2]));
+  h.request = r[3].value_or("");
+  h.decision = letter::parse_decision(r[4].value_or("")).value_or(letter::Decision::kUpheld);
+  h.category = r[5].value_or("");
+  return h;
+}
+
 std::string numbered_placeholders(const std::string& sql) {
   std::string out;
   out.reserve(sql.size() + 16);

@@ -107,4 +107,9 @@ std::vector<std::string> query_words(const std::string& text);
 
 std::int64_t to_int(const std::optional<std::string>& v);
 
+// A search hit from a row whose first six columns are l.case_number, l.letter_key, i.position,
+// i.request, i.decision, i.category (both backends' search queries select them so); the caller
+// sets score and snippet.
+SearchHit search_hit_from_row(const Row& r);
+
 }  // namespace imr::corpus::internal

@@ -285,13 +285,7 @@ class SqliteStore final : public SqlStore {
                               " WHERE summaries_fts MATCH ? AND summaries_fts.rowid = ? AND i.id = ?";
       IMR_RETURN_IF_ERROR(run(sql, {Param::of(match), Param::of(c.own_text ? item_id : c.letter_id), Param::of(item_id)},
                               [&](const Row& r) {
-                                SearchHit h;
-                                h.case_number = r[0];
-                                h.letter_key = r[1].value_or("");
-                                h.item = static_cast<int>(to_int(r[2]));
-                                h.request = r[3].value_or("");
-                                h.decision = letter::parse_decision(r[4].value_or("")).value_or(letter::Decision::kUpheld);
-                                h.category = r[5].value_or("");
+                                SearchHit h = search_hit_from_row(r);
                                 h.score = c.score;
                                 h.snippet = r[6].value_or("");
                                 hits.push_back(std::move(h));
