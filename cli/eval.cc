@@ -18,7 +18,7 @@ void add_eval(CLI::App& app, Action& action) {
   add_db_flag(cmd, flags);
   cmd->add_option("--folds", folds, "Number of folds (default 5)")->check(CLI::Range(2, 100));
   cmd->add_option("--seed", seed, "Shuffle seed for the folds (default 1)");
-  cmd->add_option("--c", c, "Inverse regularisation strength (default 0.5)")->check(CLI::PositiveNumber);
+  cmd->add_option("--c", c, "Inverse regularisation strength (default 0.2)")->check(CLI::PositiveNumber);
   cmd->add_flag("--json", json, "One JSON object");
   cmd->callback([&action] {
     action = [] {

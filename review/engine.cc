@@ -41,25 +41,67 @@ std::string Engine::treatment_id(const std::string& request, const corpus::Norma
   return g ? g->id : "";
 }
 
-ItemAnalysis Engine::analyze(const CaseFile& c, const CaseFacts& facts, const CaseItem& item, const CorpusIndex* index,
-                             std::int64_t exclude_letter_id) const {
+namespace {
+
+// One item's analysis given every item's normalisation (`normalized`, parallel to c.items).
+ItemAnalysis analyze_one(const Engine& e, const CaseFile& c, const CaseFacts& facts, std::size_t k,
+                         const std::vector<corpus::NormalizedItem>& normalized, const CorpusIndex* index,
+                         const IndexUse& use) {
+  const CaseItem& item = c.items[k];
   ItemAnalysis a;
   a.request = item.request;
   a.claims_administrator_basis = item.claims_administrator_basis;
-  a.normalized = normalize(item.request);
-  a.request_regions = extractor_.regions_in(item.request);
-  a.facts = extractor_.item_facts(facts, c.clinical_summary, item.request, a.normalized);
-  for (const auto& other : c.items)
-    a.case_subcategories.push_back(&other == &item ? a.normalized.subcategory : normalize(other.request).subcategory);
-  a.guideline = kb_.match(item.request, a.normalized, a.request_regions);
+  a.normalized = normalized[k];
+  a.request_regions = e.extractor().regions_in(item.request);
+  a.facts = e.extractor().item_facts(facts, c.clinical_summary, item.request, a.normalized);
+  for (const auto& n : normalized) a.case_subcategories.push_back(n.subcategory);
+  a.guideline = e.knowledge_base().match(item.request, a.normalized, a.request_regions);
   if (a.guideline) {
     a.governing = KnowledgeBase::governing(*a.guideline, a.normalized.body_region, a.request_regions);
     a.criteria = evaluate(*a.guideline, a.facts);
   }
-  if (index)
-    a.precedents = index->find(item.request, a.guideline ? a.guideline->id : "", a.normalized.subcategory,
-                               a.normalized.body_region, 5, exclude_letter_id);
+  if (index) {
+    const std::string tid = a.guideline ? a.guideline->id : "";
+    if (use.list_precedents)
+      a.precedents = index->find(item.request, tid, a.normalized.subcategory, a.normalized.body_region, 5,
+                                 use.exclude_letter_id);
+    a.precedent_stats = index->stats(tid, a.normalized.subcategory, a.normalized.body_region, item.request,
+                                     use.exclude_fold);
+  }
   return a;
+}
+
+}  // namespace
+
+ItemAnalysis Engine::analyze(const CaseFile& c, const CaseFacts& facts, const CaseItem& item, const CorpusIndex* index,
+                             std::int64_t exclude_letter_id) const {
+  std::vector<corpus::NormalizedItem> normalized;
+  std::size_t k = 0;
+  for (std::size_t i = 0; i < c.items.size(); ++i) {
+    if (&c.items[i] == &item) k = i;
+    normalized.push_back(normalize(c.items[i].request));
+  }
+  if (k >= c.items.size() || &c.items[k] != &item) {
+    // An item that is not one of the case's own: analysed as an extra item of the case.
+    CaseFile extended = c;
+    extended.items.push_back(item);
+    normalized.push_back(normalize(item.request));
+    IndexUse use;
+    use.exclude_letter_id = exclude_letter_id;
+    return analyze_one(*this, extended, facts, extended.items.size() - 1, normalized, index, use);
+  }
+  IndexUse use;
+  use.exclude_letter_id = exclude_letter_id;
+  return analyze_one(*this, c, facts, k, normalized, index, use);
+}
+
+std::vector<ItemAnalysis> Engine::analyze_case(const CaseFile& c, const CaseFacts& facts, const CorpusIndex* index,
+                                               const IndexUse& use) const {
+  std::vector<corpus::NormalizedItem> normalized;
+  for (const auto& it : c.items) normalized.push_back(normalize(it.request));
+  std::vector<ItemAnalysis> out;
+  for (std::size_t k = 0; k < c.items.size(); ++k) out.push_back(analyze_one(*this, c, facts, k, normalized, index, use));
+  return out;
 }
 
 double rule_estimate(const ItemAnalysis& a) {
@@ -80,7 +122,9 @@ double rule_estimate(const ItemAnalysis& a) {
         break;
     }
   }
-  if (a.precedents.close > 0) p = 0.6 * p + 0.4 * (1 - a.precedents.uphold_rate);
+  // The corpus's own experience with requests like this one, as far as it goes (the smoothed rate
+  // falls back to the treatment's and the corpus's rate when few items are alike).
+  if (a.precedent_stats && a.precedent_stats->treatment_n > 0) p = 0.6 * p + 0.4 * a.precedent_stats->request_rate;
   return p;
 }
 
@@ -180,9 +224,9 @@ CaseReview Engine::review(const CaseFile& c, const CorpusIndex* index, const Out
   CaseReview r;
   r.case_file = c;
   r.facts = extractor_.extract(c);
-  for (const auto& item : c.items) {
+  for (auto& analysis : analyze_case(c, r.facts, index)) {
     ItemReview ir;
-    ir.analysis = analyze(c, r.facts, item, index);
+    ir.analysis = std::move(analysis);
     const ItemAnalysis& a = ir.analysis;
     if (model) {
       SparseFeatures f = item_features(c, a, /*with_names=*/true);

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <re2/re2.h>
+#include <re2/set.h>
 
 #include "imr/base/data.h"
 #include "imr/base/text.h"
@@ -166,9 +167,43 @@ std::pair<std::size_t, std::size_t> sentence_at(const std::string& t, std::size_
   return {b, e};
 }
 
+// One pass over a text telling which of a list of rules can match anywhere in it (RE2::Set: one
+// DFA for the union), so that the per-rule scans run only for those. Exact: a rule the set rules
+// out has no match. When the set cannot be built or runs out of DFA memory every rule is tried.
+class RuleFilter {
+ public:
+  void build(const std::vector<const RE2*>& rules) {
+    n_ = rules.size();
+    if (rules.empty()) return;
+    RE2::Options opts = rules.front()->options();
+    opts.set_max_mem(64 << 20);
+    auto set = std::make_unique<RE2::Set>(opts, RE2::UNANCHORED);
+    for (const RE2* r : rules) {
+      if (r->options().case_sensitive() != opts.case_sensitive() || set->Add(r->pattern(), nullptr) < 0) return;
+    }
+    if (set->Compile()) set_ = std::move(set);
+  }
+  std::vector<char> which(const std::string& t) const {
+    std::vector<char> out(n_, 1);
+    if (!set_) return out;
+    std::vector<int> hits;
+    RE2::Set::ErrorInfo err{};
+    if (!set_->Match(t, &hits, &err) && err.kind != RE2::Set::kNoError) return out;
+    std::fill(out.begin(), out.end(), 0);
+    for (int h : hits) out[static_cast<std::size_t>(h)] = 1;
+    return out;
+  }
+
+ private:
+  std::size_t n_ = 0;
+  std::unique_ptr<RE2::Set> set_;
+};
+
 }  // namespace
 
 struct FactExtractor::Rules {
+  RuleFilter pattern_filter, treatment_filter, imaging_filter;
+  std::unique_ptr<RE2::Set> drug_set;  // every drug's name pattern, anchored at both ends, in file order
   std::vector<PatternRule> patterns;
   RE negation;
   std::vector<TypedRule> treatments;
@@ -295,6 +330,24 @@ Result<FactExtractor> FactExtractor::load(const std::string& dir_in) {
     if (!re.ok()) return re.status();
     rules->any_drug = *re;
   }
+  auto raw = [](const auto& v) {
+    std::vector<const RE2*> out;
+    for (const auto& r : v) out.push_back(r.re.get());
+    return out;
+  };
+  rules->pattern_filter.build(raw(rules->patterns));
+  rules->treatment_filter.build(raw(rules->treatments));
+  rules->imaging_filter.build(raw(rules->imaging));
+  {
+    RE2::Options opts;
+    opts.set_case_sensitive(false);
+    opts.set_log_errors(false);
+    opts.set_max_mem(64 << 20);
+    auto set = std::make_unique<RE2::Set>(opts, RE2::ANCHOR_BOTH);
+    bool ok = true;
+    for (const auto& d : rules->drugs) ok = ok && set->Add("(?:" + d.name + ")", nullptr) >= 0;
+    if (ok && !rules->drugs.empty() && set->Compile()) rules->drug_set = std::move(set);
+  }
   return FactExtractor(rules.release());
 }
 
@@ -302,19 +355,33 @@ std::vector<std::string> FactExtractor::regions_in(const std::string& t) const {
   // Left to right; at each position the first rule of regions.tsv matching there wins (the
   // normaliser's convention), "none" rules consume their text without naming a region.
   std::vector<std::pair<std::size_t, std::string>> found;
+  // Each rule's next match from the current position, kept while it lies ahead: a rule is
+  // searched again only when the position passes its match (RE2 sees the whole text as context,
+  // so the leftmost match from p is the kept one when it starts at or after p).
+  const std::size_t kNone = std::string::npos;
+  std::vector<std::pair<std::size_t, std::size_t>> next(rules_->regions.size(), {0, 0});
+  std::vector<char> searched(rules_->regions.size(), 0);
   for (std::size_t p = 0; p < t.size();) {
     std::size_t best_b = std::string::npos, best_e = 0;
     const std::string* best_region = nullptr;
-    for (const auto& r : rules_->regions) {
-      re2::StringPiece m;
-      re2::StringPiece in(t);
-      if (r.re->Match(in, p, t.size(), RE2::UNANCHORED, &m, 1)) {
-        std::size_t b = m.data() - t.data();
-        if (b < best_b) {
-          best_b = b;
-          best_e = b + std::max<std::size_t>(m.size(), 1);
-          best_region = &r.type;
+    for (std::size_t k = 0; k < rules_->regions.size(); ++k) {
+      const auto& r = rules_->regions[k];
+      auto& [nb, ne] = next[k];
+      if (!searched[k] || (nb != kNone && nb < p)) {
+        re2::StringPiece m;
+        re2::StringPiece in(t);
+        searched[k] = 1;
+        if (r.re->Match(in, p, t.size(), RE2::UNANCHORED, &m, 1)) {
+          nb = m.data() - t.data();
+          ne = nb + std::max<std::size_t>(m.size(), 1);
+        } else {
+          nb = kNone;
         }
+      }
+      if (nb != kNone && nb < best_b) {
+        best_b = nb;
+        best_e = ne;
+        best_region = &r.type;
       }
     }
     if (!best_region) break;
@@ -352,7 +419,10 @@ CaseFacts FactExtractor::extract(const CaseFile& c) const {
   re2::StringPiece all(t);
 
   // Pattern facts.
-  for (const auto& r : rules_->patterns) {
+  const std::vector<char> may_match = rules_->pattern_filter.which(t);
+  for (std::size_t k = 0; k < rules_->patterns.size(); ++k) {
+    if (!may_match[k]) continue;
+    const auto& r = rules_->patterns[k];
     re2::StringPiece m[3];
     std::size_t pos = 0;
     int groups = std::min(2, r.re->NumberOfCapturingGroups());
@@ -474,7 +544,10 @@ CaseFacts FactExtractor::extract(const CaseFile& c) const {
   out.regions = regions_in(t);
 
   // Treatments to date with counts.
-  for (const auto& tr : rules_->treatments) {
+  const std::vector<char> treatment_may = rules_->treatment_filter.which(t);
+  for (std::size_t k = 0; k < rules_->treatments.size(); ++k) {
+    if (!treatment_may[k]) continue;
+    const auto& tr = rules_->treatments[k];
     re2::StringPiece m;
     std::size_t pos = 0;
     while (pos < t.size() && tr.re->Match(all, pos, t.size(), RE2::UNANCHORED, &m, 1)) {
@@ -508,12 +581,19 @@ CaseFacts FactExtractor::extract(const CaseFile& c) const {
     while (pos < t.size() && rules_->any_drug->Match(all, pos, t.size(), RE2::UNANCHORED, &m, 1)) {
       std::size_t b = m.data() - t.data(), e = b + m.size();
       pos = e > b ? e : b + 1;
+      // The first rule of drugs.tsv matching the whole mention (one set match, not a scan of every rule).
       const DrugRule* rule = nullptr;
-      for (const auto& d : rules_->drugs)
-        if (RE2::FullMatch(m, *d.whole)) {
-          rule = &d;
-          break;
-        }
+      std::vector<int> ids;
+      RE2::Set::ErrorInfo err{};
+      if (rules_->drug_set && (rules_->drug_set->Match(m, &ids, &err) || err.kind == RE2::Set::kNoError)) {
+        if (!ids.empty()) rule = &rules_->drugs[static_cast<std::size_t>(*std::min_element(ids.begin(), ids.end()))];
+      } else {
+        for (const auto& d : rules_->drugs)
+          if (RE2::FullMatch(m, *d.whole)) {
+            rule = &d;
+            break;
+          }
+      }
       if (!rule) continue;
       Medication med;
       med.name = text::to_lower(sv_of(m));
@@ -569,7 +649,10 @@ CaseFacts FactExtractor::extract(const CaseFile& c) const {
   }
 
   // Imaging done: a modality in a sentence that reports it and does not plan it.
-  for (const auto& im : rules_->imaging) {
+  const std::vector<char> imaging_may = rules_->imaging_filter.which(t);
+  for (std::size_t k = 0; k < rules_->imaging.size(); ++k) {
+    if (!imaging_may[k]) continue;
+    const auto& im = rules_->imaging[k];
     re2::StringPiece m;
     std::size_t pos = 0;
     static const RE2 reported(R"((?i)revealed|showed|shows|demonstrat|noted|dated|performed|impression|findings|was (?:negative|positive|normal|unremarkable)|\bon \d)");

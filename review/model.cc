@@ -13,9 +13,11 @@
 #include <numeric>
 #include <random>
 #include <sstream>
+#include <tuple>
 #include <unordered_map>
 
 #include "imr/base/text.h"
+#include "parallel.h"
 
 namespace imr::review {
 
@@ -36,34 +38,42 @@ std::uint32_t hash_name(std::string_view s) {
 class Builder {
  public:
   explicit Builder(bool names) : names_(names) {}
-  void add(const std::string& name, double v = 1) {
-    std::uint32_t h = hash_name(name);
-    auto [it, fresh] = map_.try_emplace(h, 0.0);
-    it->second += v;
-    if (names_ && fresh) name_of_[h] = name;
-  }
+  void add(std::string name, double v = 1) { named_.emplace_back(std::move(name), v); }
   // Text n-grams under a prefix, each weighted 1/sqrt(count) so long texts do not dominate.
   void add_text(const std::string& prefix, const std::string& text, bool bigrams, double scale = 1) {
     auto terms = hashed_terms(text, bigrams);
     if (terms.empty()) return;
     double w = scale / std::sqrt(static_cast<double>(terms.size()));
+    // The term hash mixed with the prefix's: no string per term (training builds millions).
+    const std::uint64_t p = hash_name(prefix);
     for (auto t : terms) {
-      std::uint32_t h = hash_name(prefix + std::to_string(t));
-      map_[h] += w;
+      std::uint64_t x = (p << 32 | t) * 0x9E3779B97F4A7C15ull;
+      std::uint32_t h = static_cast<std::uint32_t>((x >> 32) % kDim) + 1;
+      entries_.push_back({h, w});
       if (names_ && !name_of_.count(h)) name_of_[h] = prefix + "text";
     }
   }
   SparseFeatures done() {
+    for (auto& [name, v] : named_) {
+      std::uint32_t h = hash_name(name);
+      entries_.push_back({h, v});
+      if (names_ && !name_of_.count(h)) name_of_[h] = name;
+    }
+    std::sort(entries_.begin(), entries_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     SparseFeatures f;
-    for (auto& [h, v] : map_) f.values.emplace_back(h, v);
+    for (const auto& [h, v] : entries_) {
+      if (!f.values.empty() && f.values.back().first == h) f.values.back().second += v;  // collisions add up
+      else f.values.emplace_back(h, v);
+    }
     if (names_)
-      for (auto& [h, v] : map_) f.names.push_back(name_of_[h]);
+      for (const auto& [h, v] : f.values) f.names.push_back(name_of_[h]);
     return f;
   }
 
  private:
   bool names_;
-  std::map<std::uint32_t, double> map_;
+  std::vector<std::pair<std::uint32_t, double>> entries_;
+  std::vector<std::pair<std::string, double>> named_;
   std::unordered_map<std::uint32_t, std::string> name_of_;
 };
 
@@ -75,8 +85,6 @@ std::string bucket(double v, std::initializer_list<double> edges) {
   }
   return std::to_string(i);
 }
-
-double sigmoid(double x) { return 1 / (1 + std::exp(-x)); }
 
 // Platt (2007, Lin/Lin/Weng) Newton fit of P(y=1|f) = 1/(1+exp(A f + B)).
 void fit_platt(const std::vector<double>& f, const std::vector<int>& y, double& A, double& B) {
@@ -130,7 +138,15 @@ void quiet(const char*) {}
 std::pair<std::vector<std::pair<std::uint32_t, double>>, double> fit_linear(const std::vector<TrainingExample>& ex,
                                                                              const std::vector<std::size_t>& idx,
                                                                              const TrainOptions& o) {
-  set_print_string_function(&quiet);
+  // liblinear's solver does O(dimension) work per step, so the hashed space (2^20) is mapped onto
+  // the features these rows use (1..n, bias n+1) and the weights mapped back: the same solution,
+  // since an unused feature's weight stays 0 under L2 regularisation.
+  std::vector<std::uint32_t> used;
+  for (std::size_t k = 0; k < idx.size(); ++k)
+    for (const auto& [i, v] : ex[idx[k]].features.values) used.push_back(i);
+  std::sort(used.begin(), used.end());
+  used.erase(std::unique(used.begin(), used.end()), used.end());
+  const int dim = static_cast<int>(used.size());
   std::vector<std::vector<feature_node>> rows(idx.size());
   std::vector<feature_node*> x(idx.size());
   std::vector<double> y(idx.size());
@@ -138,8 +154,13 @@ std::pair<std::vector<std::pair<std::uint32_t, double>>, double> fit_linear(cons
   for (std::size_t k = 0; k < idx.size(); ++k) {
     const auto& e = ex[idx[k]];
     auto& row = rows[k];
-    for (const auto& [i, v] : e.features.values) row.push_back({static_cast<int>(i), v});
-    row.push_back({static_cast<int>(kDim) + 1, 1.0});  // bias feature
+    row.reserve(e.features.values.size() + 2);
+    auto u = used.begin();
+    for (const auto& [i, v] : e.features.values) {  // values and `used` both ascending
+      u = std::lower_bound(u, used.end(), i);
+      row.push_back({static_cast<int>(u - used.begin()) + 1, v});
+    }
+    row.push_back({dim + 1, 1.0});  // bias feature
     row.push_back({-1, 0});
     x[k] = row.data();
     y[k] = e.overturned ? 1 : -1;
@@ -147,7 +168,7 @@ std::pair<std::vector<std::pair<std::uint32_t, double>>, double> fit_linear(cons
   }
   problem prob{};
   prob.l = static_cast<int>(idx.size());
-  prob.n = static_cast<int>(kDim) + 1;
+  prob.n = dim + 1;
   prob.y = y.data();
   prob.x = x.data();
   prob.bias = -1;
@@ -158,7 +179,7 @@ std::pair<std::vector<std::pair<std::uint32_t, double>>, double> fit_linear(cons
   int labels[2] = {1, -1};
   double weights[2] = {1, 1};
   const int neg = prob.l - pos;
-  weights[0] = o.positive_weight > 0 ? o.positive_weight : (pos > 0 ? std::sqrt(static_cast<double>(neg) / pos) : 1);
+  weights[0] = o.positive_weight > 0 ? o.positive_weight : (pos > 0 ? static_cast<double>(neg) / pos : 1);
   param.nr_weight = 2;
   param.weight_label = labels;
   param.weight = weights;
@@ -166,9 +187,9 @@ std::pair<std::vector<std::pair<std::uint32_t, double>>, double> fit_linear(cons
   std::vector<std::pair<std::uint32_t, double>> w;
   // liblinear orders labels as first seen; w is for the first label.
   double sign = m->label[0] == 1 ? 1 : -1;
-  for (int i = 0; i < static_cast<int>(kDim); ++i)
-    if (m->w[i] != 0) w.emplace_back(static_cast<std::uint32_t>(i + 1), sign * m->w[i]);
-  double bias = sign * m->w[kDim];
+  for (int i = 0; i < dim; ++i)
+    if (m->w[i] != 0) w.emplace_back(used[static_cast<std::size_t>(i)], sign * m->w[i]);
+  double bias = sign * m->w[dim];
   free_and_destroy_model(&m);
   return {std::move(w), bias};
 }
@@ -184,32 +205,33 @@ double dot(const std::vector<std::pair<std::uint32_t, double>>& w, const SparseF
   return s;
 }
 
+// The threshold maximising balanced accuracy over the distinct scores: one sort and one sweep.
 double best_threshold(const std::vector<double>& p, const std::vector<int>& y) {
-  std::vector<double> cands = p;
-  std::sort(cands.begin(), cands.end());
-  cands.erase(std::unique(cands.begin(), cands.end()), cands.end());
+  std::vector<std::size_t> idx(p.size());
+  std::iota(idx.begin(), idx.end(), 0);
+  std::sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) { return p[a] < p[b]; });
   double pos = std::count(y.begin(), y.end(), 1), neg = y.size() - pos;
-  double best = 0.5, best_ba = -1;
-  for (double t : cands) {
-    double tp = 0, tn = 0;
-    for (std::size_t i = 0; i < p.size(); ++i) {
-      if (y[i] && p[i] >= t) ++tp;
-      if (!y[i] && p[i] < t) ++tn;
-    }
-    double ba = 0.5 * (pos ? tp / pos : 0) + 0.5 * (neg ? tn / neg : 0);
+  // Threshold t = a distinct score: items below it are predicted upheld.
+  double best = 0.5, best_ba = -1, tn = 0, fn = 0;
+  for (std::size_t i = 0; i < idx.size();) {
+    const double t = p[idx[i]];
+    double ba = 0.5 * (pos ? (pos - fn) / pos : 0) + 0.5 * (neg ? tn / neg : 0);
     if (ba > best_ba + 1e-12) best_ba = ba, best = t;
+    for (; i < idx.size() && p[idx[i]] == t; ++i) (y[idx[i]] ? fn : tn) += 1;
   }
   return best;
 }
 
 }  // namespace
 
-SparseFeatures item_features(const CaseFile& c, const ItemAnalysis& a, bool with_names) {
+SparseFeatures item_features([[maybe_unused]] const CaseFile& c, const ItemAnalysis& a, bool with_names) {
   Builder b(with_names);
   b.add("bias:item");
   b.add_text("req:", a.request, true);
   // The summary's words are many and the corpus small: they count less than the structured facts.
-  b.add_text("sum:", c.clinical_summary, false, 0.4);
+  // The summary enters through its facts, not its words: a bag of summary words has thousands of
+  // dimensions per few hundred decided items and fitted noise in cross-validation (and it was
+  // most of the training cost).
   if (a.claims_administrator_basis) b.add_text("ca:", *a.claims_administrator_basis, false);
   b.add("category=" + a.normalized.category);
   b.add("subcategory=" + a.normalized.subcategory);
@@ -227,7 +249,8 @@ SparseFeatures item_features(const CaseFile& c, const ItemAnalysis& a, bool with
   }
   if (a.guideline) {
     b.add("treatment=" + a.guideline->id);
-    b.add(std::string("status=") + to_string(a.guideline->status));
+    const std::string status = to_string(a.guideline->status);
+    b.add("status=" + status);
     int met = 0, unmet = 0, unknown = 0;
     for (const auto& r : a.criteria) {
       b.add(std::string("criterion ") + to_string(r.outcome) + ": " + a.guideline->id + "/" + r.criterion->id);
@@ -240,6 +263,12 @@ SparseFeatures item_features(const CaseFile& c, const ItemAnalysis& a, bool with
     b.add("criteria unknown", unknown * 0.5);
     if (!a.criteria.empty() && unmet == 0 && unknown == 0) b.add("all criteria met");
     if (unmet == 0 && met > 0) b.add("no criterion unmet");
+    // The guideline's position crossed with how the case meets it: an unmet criterion weighs
+    // differently for a recommended treatment than for one the guideline recommends against
+    // (whose criteria describe the exception). Shared across treatments, so it generalises to
+    // treatments the corpus has few of.
+    const std::string state = unmet > 0 ? "some unmet" : met > 0 && unknown == 0 ? "all met" : met > 0 ? "met and unknown" : "all unknown";
+    b.add("status=" + status + " x criteria " + state);
   } else {
     b.add("no guideline file");
   }
@@ -260,9 +289,15 @@ SparseFeatures item_features(const CaseFile& c, const ItemAnalysis& a, bool with
     b.add(sub + " x months since injury~" + bucket(it->second.number, {3, 6, 12, 24}));
   if (auto it = a.facts.find("same_treatment_before"); it != a.facts.end()) b.add(sub + " x same treatment before");
   b.add("guideline rule estimate", 4 * rule_estimate(a));
-  if (a.precedents.close > 0) {
-    b.add("precedent overturn rate", 4 * (1 - a.precedents.uphold_rate));
-    b.add("precedents close~" + bucket(a.precedents.close, {2, 5, 10}));
+  // The corpus's experience as centred log-odds (0 = the corpus rate), from the smoothed rates:
+  // a level with few items stays near its parent, so rare requests add nothing spurious.
+  if (const auto& ps = a.precedent_stats; ps && ps->treatment_n > 0) {
+    auto logit = [](double p) { return std::log(p / (1 - p)); };
+    const double base = logit(ps->corpus_rate);
+    b.add("precedent treatment log-odds", logit(ps->treatment_rate) - base);
+    b.add("precedent region log-odds", logit(ps->region_rate) - logit(ps->treatment_rate));
+    b.add("precedent request log-odds", logit(ps->request_rate) - logit(ps->region_rate));
+    b.add("precedent items~" + bucket(ps->treatment_n, {5, 20, 100}));
   } else {
     b.add("no precedents");
   }
@@ -304,41 +339,48 @@ Result<OutcomeModel> OutcomeModel::train(const std::vector<TrainingExample>& ex,
     return failed_precondition("training needs both upheld and overturned items (have " + std::to_string(ex.size()) +
                                " items, " + std::to_string(pos) + " overturned)");
   OutcomeModel m;
+  set_print_string_function(&quiet);  // once, before any thread fits
   std::vector<std::size_t> all(ex.size());
   std::iota(all.begin(), all.end(), 0);
   // Out-of-fold scores for calibration, folds by letter so a letter's items stay together.
   std::vector<double> oof(ex.size(), 0);
   std::vector<int> y(ex.size());
   for (std::size_t i = 0; i < ex.size(); ++i) y[i] = ex[i].overturned;
-  const int folds = o.calibration_folds;
-  bool calibrated = false;
-  if (folds >= 2) {
-    std::vector<std::size_t> fold_of(ex.size());
-    for (std::size_t i = 0; i < ex.size(); ++i)
-      fold_of[i] = static_cast<std::size_t>((static_cast<std::uint64_t>(ex[i].group) * 2654435761u) % folds);
-    bool ok = true;
-    for (int f = 0; f < folds && ok; ++f) {
-      std::vector<std::size_t> tr, te;
-      for (std::size_t i = 0; i < ex.size(); ++i) (fold_of[i] == static_cast<std::size_t>(f) ? te : tr).push_back(i);
-      int tpos = 0;
-      for (auto i : tr) tpos += y[i];
-      if (te.empty()) continue;
-      if (tpos == 0 || tpos == static_cast<int>(tr.size())) {
-        ok = false;
-        break;
-      }
-      auto [w, bias] = fit_linear(ex, tr, o);
-      for (auto i : te) oof[i] = dot(w, ex[i].features) + bias;
+  const int folds = std::max(o.calibration_folds, 0);
+  // Calibration folds by letter; calibration is skipped when a fold's training part lacks a class.
+  std::vector<std::vector<std::size_t>> tr(folds), te(folds);
+  bool calibrated = folds >= 2;
+  if (calibrated) {
+    for (std::size_t i = 0; i < ex.size(); ++i) {
+      const int fi = static_cast<int>((static_cast<std::uint64_t>(ex[i].group) * 2654435761u) % folds);
+      for (int f = 0; f < folds; ++f) (f == fi ? te[f] : tr[f]).push_back(i);
     }
-    if (ok) {
-      fit_platt(oof, y, m.platt_a_, m.platt_b_);
-      calibrated = true;
+    for (int f = 0; f < folds; ++f) {
+      int tpos = 0;
+      for (auto i : tr[f]) tpos += y[i];
+      if (!te[f].empty() && (tpos == 0 || tpos == static_cast<int>(tr[f].size()))) calibrated = false;
     }
   }
-  auto [w, bias] = fit_linear(ex, all, o);
-  m.weights_ = std::move(w);
-  m.bias_ = bias;
-  if (!calibrated) {
+  // The final fit and the folds' fits are independent: job 0 (the largest) the final model, job
+  // f + 1 fold f, each writing only its own outputs, so threads do not change the result.
+  std::vector<std::pair<std::uint32_t, double>> final_w;
+  double final_bias = 0;
+  const std::size_t jobs = calibrated ? static_cast<std::size_t>(folds) + 1 : 1;
+  parallel_for(jobs, o.threads, [&](std::size_t j) {
+    if (j == 0) {
+      std::tie(final_w, final_bias) = fit_linear(ex, all, o);
+      return;
+    }
+    const std::size_t f = j - 1;
+    if (te[f].empty()) return;
+    auto [w, bias] = fit_linear(ex, tr[f], o);
+    for (auto i : te[f]) oof[i] = dot(w, ex[i].features) + bias;
+  });
+  m.weights_ = std::move(final_w);
+  m.bias_ = final_bias;
+  if (calibrated) {
+    fit_platt(oof, y, m.platt_a_, m.platt_b_);
+  } else {
     m.platt_a_ = -1;
     m.platt_b_ = 0;
     for (std::size_t i = 0; i < ex.size(); ++i) oof[i] = m.raw_score(ex[i].features);
@@ -353,7 +395,7 @@ Status OutcomeModel::save(const std::string& path) const {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   if (!out) return io_error(path + ": cannot write model");
   out.precision(17);
-  out << "imr-outcome-model 1\n";
+  out << "imr-outcome-model 2\n";
   out << "bias " << bias_ << "\nplatt " << platt_a_ << " " << platt_b_ << "\nthreshold " << threshold_ << "\n";
   out << "weights " << weights_.size() << "\n";
   for (const auto& [i, v] : weights_) out << i << " " << v << "\n";
@@ -368,7 +410,10 @@ Result<OutcomeModel> OutcomeModel::load(const std::string& path) {
   std::string magic;
   int version = 0;
   in >> magic >> version;
-  if (magic != "imr-outcome-model" || version != 1) return unrecognized(path + ": not an imr outcome model (version 1)");
+  if (magic != "imr-outcome-model") return unrecognized(path + ": not an imr outcome model");
+  // Version 2 changed the features (hashing, precedent statistics): older weights would mean nothing.
+  if (version != 2)
+    return unrecognized(path + ": outcome model version " + std::to_string(version) + ", expected 2; retrain with imr train");
   OutcomeModel m;
   std::string key;
   std::size_t n = 0;
@@ -388,20 +433,34 @@ Result<OutcomeModel> OutcomeModel::load(const std::string& path) {
 }
 
 std::vector<TrainingExample> training_examples(const Engine& engine, const std::vector<corpus::StoredLetter>& letters,
-                                               const CorpusIndex* index) {
-  std::vector<TrainingExample> out;
-  for (const auto& sl : letters) {
+                                               const CorpusIndex* index, int threads) {
+  // Letters in parallel, each into its own slot, then concatenated in letter order: the same
+  // examples whatever the thread count.
+  std::vector<std::vector<TrainingExample>> per_letter(letters.size());
+  parallel_for(letters.size(), threads, [&](std::size_t l) {
+    const auto& sl = letters[l];
     CaseFile c = case_from_letter(sl.letter);
     CaseFacts facts = engine.extractor().extract(c);
-    for (std::size_t i = 0; i < c.items.size(); ++i) {
-      ItemAnalysis a = engine.analyze(c, facts, c.items[i], index, sl.id);
+    IndexUse use;
+    use.exclude_letter_id = sl.id;
+    use.exclude_fold = CorpusIndex::stat_fold(sl.id);
+    use.list_precedents = false;
+    auto analyses = engine.analyze_case(c, facts, index, use);
+    auto& out = per_letter[l];
+    for (std::size_t i = 0; i < analyses.size() && i < sl.letter.items.size(); ++i) {
       TrainingExample e;
-      e.features = item_features(c, a, false);
+      e.features = item_features(c, analyses[i], false);
       e.overturned = sl.letter.items[i].decision == letter::Decision::kOverturned;
       e.group = sl.id;
       out.push_back(std::move(e));
     }
-  }
+  });
+  std::vector<TrainingExample> out;
+  std::size_t n = 0;
+  for (const auto& v : per_letter) n += v.size();
+  out.reserve(n);
+  for (auto& v : per_letter)
+    for (auto& e : v) out.push_back(std::move(e));
   return out;
 }
 
@@ -465,8 +524,9 @@ Result<EvalReport> cross_validate(const Engine& engine, const std::vector<corpus
     for (const auto& sl : test) {
       CaseFile c = case_from_letter(sl.letter);
       CaseFacts facts = engine.extractor().extract(c);
+      auto analyses = engine.analyze_case(c, facts, &index);
       for (std::size_t i = 0; i < c.items.size(); ++i) {
-        ItemAnalysis a = engine.analyze(c, facts, c.items[i], &index);
+        const ItemAnalysis& a = analyses[i];
         const bool over = sl.letter.items[i].decision == letter::Decision::kOverturned;
         double pi = rule_estimate(a);
         rule_p.push_back(pi);

@@ -10,6 +10,7 @@
 
 #include "imr/base/text.h"
 #include "imr/review/engine.h"
+#include "parallel.h"
 
 namespace imr::review {
 
@@ -83,11 +84,50 @@ std::vector<std::pair<std::uint32_t, float>> CorpusIndex::vectorize(const std::s
   return v;
 }
 
+std::string request_signature(const std::string& request) {
+  std::vector<std::string> words;
+  std::string w;
+  auto flush = [&] {
+    // Words of letters only: doses, quantities and units ("10/325mg", "#60", "x6") are dropped.
+    bool alpha = w.size() >= 2;
+    for (char ch : w) alpha = alpha && std::isalpha(static_cast<unsigned char>(ch));
+    if (alpha && w != "mg" && w != "mcg" && w != "ml") words.push_back(w);
+    w.clear();
+  };
+  for (unsigned char ch : request) {
+    if (std::isalnum(ch)) w.push_back(static_cast<char>(std::tolower(ch)));
+    else flush();
+  }
+  flush();
+  std::sort(words.begin(), words.end());
+  words.erase(std::unique(words.begin(), words.end()), words.end());
+  std::string out;
+  for (const auto& x : words) out += (out.empty() ? "" : " ") + x;
+  return out;
+}
+
+namespace {
+
+std::string treatment_key(const std::string& treatment_id, const std::string& subcategory) {
+  return treatment_id.empty() ? "s:" + subcategory : "t:" + treatment_id;
+}
+
+}  // namespace
+
+int CorpusIndex::stat_fold(std::int64_t letter_id) {
+  return static_cast<int>((static_cast<std::uint64_t>(letter_id) * 0x9E3779B97F4A7C15ull >> 32) % kStatFolds);
+}
+
 CorpusIndex CorpusIndex::build(const std::vector<corpus::StoredLetter>& letters, const Engine& engine) {
   CorpusIndex ix;
-  std::unordered_map<std::uint32_t, int> df;
-  std::size_t upheld = 0;
-  for (const auto& sl : letters) {
+  // Items classified in parallel (the knowledge-base match and the rationale's reasons are RE2
+  // work), each into its own slot; everything order-dependent happens after, in letter order.
+  std::vector<std::size_t> first(letters.size() + 1, 0);
+  for (std::size_t l = 0; l < letters.size(); ++l) first[l + 1] = first[l] + letters[l].letter.items.size();
+  ix.items_.resize(first.back());
+  std::vector<std::string> signature(first.back());
+  parallel_for(letters.size(), 0, [&](std::size_t l) {
+    const auto& sl = letters[l];
     for (std::size_t i = 0; i < sl.letter.items.size(); ++i) {
       const auto& it = sl.letter.items[i];
       auto ci = std::make_unique<CorpusItem>();
@@ -109,22 +149,63 @@ CorpusIndex CorpusIndex::build(const std::vector<corpus::StoredLetter>& letters,
         if (cat.topic) ci->cited_name += ", " + *cat.topic;
       }
       if (it.rationale) ci->reasons = rationale_reasons(*it.rationale);
-      upheld += it.decision == letter::Decision::kUpheld;
-      std::unordered_set<std::uint32_t> seen;
-      for (auto h : hashed_terms(it.request, true))
-        if (seen.insert(h).second) ++df[h];
-      ix.items_.push_back(std::move(ci));
+      signature[first[l] + i] = request_signature(it.request);
+      ix.items_[first[l] + i] = std::move(ci);
+    }
+  });
+  std::unordered_map<std::uint32_t, int> df;
+  std::size_t upheld = 0;
+  for (std::size_t k = 0; k < ix.items_.size(); ++k) {
+    const CorpusItem& ci = *ix.items_[k];
+    const bool over = ci.decision == letter::Decision::kOverturned;
+    upheld += !over;
+    std::unordered_set<std::uint32_t> seen;
+    for (auto h : hashed_terms(ci.request, true))
+      if (seen.insert(h).second) ++df[h];
+    const int fold = stat_fold(ci.letter_id);
+    const std::string t = treatment_key(ci.treatment_id, ci.subcategory);
+    for (const std::string& key : {std::string(), t, "r:" + t + "|" + ci.body_region, "q:" + t + "|" + signature[k]}) {
+      Counts& c = ix.counts_[key];
+      ++c.n[fold];
+      c.over[fold] += over;
     }
   }
   const double n = std::max<std::size_t>(ix.items_.size(), 1);
   for (auto& [h, d] : df) ix.idf_[h] = static_cast<float>(std::log((n + 1) / (d + 1)) + 1);
   if (!ix.items_.empty()) ix.prior_ = static_cast<double>(upheld) / ix.items_.size();
+  parallel_for(ix.items_.size(), 0, [&](std::size_t k) { ix.items_[k]->terms = ix.vectorize(ix.items_[k]->request); });
   for (const auto& ci : ix.items_) {
-    ci->terms = ix.vectorize(ci->request);
     if (!ci->treatment_id.empty()) ix.by_bucket_["t:" + ci->treatment_id].push_back(ci.get());
     ix.by_bucket_["s:" + ci->subcategory].push_back(ci.get());
   }
   return ix;
+}
+
+PrecedentStats CorpusIndex::stats(const std::string& treatment_id, const std::string& subcategory,
+                                  const std::string& body_region, const std::string& request, int exclude_fold) const {
+  auto count = [&](const std::string& key, int& n) -> int {
+    n = 0;
+    auto it = counts_.find(key);
+    if (it == counts_.end()) return 0;
+    int over = 0;
+    for (int f = 0; f < kStatFolds; ++f)
+      if (f != exclude_fold) n += it->second.n[f], over += it->second.over[f];
+    return over;
+  };
+  auto smooth = [](int over, int n, double parent) { return (over + kPrecedentPrior * parent) / (n + kPrecedentPrior); };
+  PrecedentStats s;
+  int all = 0;
+  const int all_over = count("", all);
+  // The corpus rate itself smoothed toward the share IMR overturns (about 12%, imr-domain.md §5).
+  s.corpus_rate = (all_over + 20 * 0.12) / (all + 20.0);
+  const std::string t = treatment_key(treatment_id, subcategory);
+  int o = count(t, s.treatment_n);
+  s.treatment_rate = smooth(o, s.treatment_n, s.corpus_rate);
+  o = count("r:" + t + "|" + body_region, s.region_n);
+  s.region_rate = smooth(o, s.region_n, s.treatment_rate);
+  o = count("q:" + t + "|" + request_signature(request), s.request_n);
+  s.request_rate = smooth(o, s.request_n, s.region_rate);
+  return s;
 }
 
 Result<CorpusIndex> CorpusIndex::load(corpus::Store& store, const Engine& engine,

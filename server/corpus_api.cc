@@ -57,19 +57,38 @@ std::string answer_key(const Call& c, bool redacted) {
   return key;
 }
 
-// Serves a cached answer when the store has not changed since it was computed. Returns the
-// generation to store a fresh answer under (or an error from reading it).
-Result<std::optional<std::int64_t>> reply_from_cache(Call& c, const std::string& key) {
+// A claim on computing an answer (ResponseCache::get_or_claim), given up if the handler fails
+// before storing the answer.
+struct AnswerClaim {
+  ResponseCache& cache;
+  std::string key;
+  std::int64_t generation = 0;
+  bool claimed = false;
+  bool served = false;  // a cached answer was sent: nothing to compute
+  ~AnswerClaim() {
+    if (claimed) cache.release(key);
+  }
+  void store(const std::string& body) {
+    cache.put(key, generation, body);
+    claimed = false;
+  }
+};
+
+// Serves a cached answer when the store has not changed since it was computed (claim.served);
+// otherwise the caller computes the answer and gives it to claim.store.
+Status reply_from_cache(Call& c, AnswerClaim& claim) {
   auto generation = c.conn->store->generation();
   if (!generation.ok()) return generation.status();
-  if (auto body = c.server.answers.get(key, *generation)) {
+  claim.generation = *generation;
+  if (auto body = claim.cache.get_or_claim(claim.key, *generation, claim.claimed)) {
     c.res.status = 200;
     c.res.set_header("X-Imr-Cache", "hit");
     c.res.set_content(std::move(*body), "application/json");
-    return std::optional<std::int64_t>();
+    claim.served = true;
+    return {};
   }
   c.res.set_header("X-Imr-Cache", "miss");
-  return std::optional<std::int64_t>(*generation);
+  return {};
 }
 
 Result<int> read_int(Call& c, const char* name, int fallback, int lo, int hi) {
@@ -170,10 +189,9 @@ Status get_search(Call& c) {
   auto limit = read_int(c, "limit", 20, 1, 100);
   if (!limit.ok()) return limit.status();
   q.limit = *limit;
-  std::string key = answer_key(c, is_public(c));
-  auto generation = reply_from_cache(c, key);
-  if (!generation.ok()) return generation.status();
-  if (!*generation) return {};
+  AnswerClaim claim{c.server.answers, answer_key(c, is_public(c))};
+  IMR_RETURN_IF_ERROR(reply_from_cache(c, claim));
+  if (claim.served) return {};
   auto hits = c.conn->store->search(q);
   if (!hits.ok()) return hits.status();
   Json out;
@@ -197,7 +215,7 @@ Status get_search(Call& c) {
     out["hits"].push_back(std::move(j));
   }
   c.reply(out);
-  c.server.answers.put(key, **generation, c.res.body);
+  claim.store(c.res.body);
   return {};
 }
 
@@ -212,10 +230,10 @@ Status get_stats(Call& c) {
   }
   auto f = read_filters(c);
   if (!f.ok()) return f.status();
-  std::string key = answer_key(c, false);  // statistics carry no names: one answer for everyone
-  auto generation = reply_from_cache(c, key);
-  if (!generation.ok()) return generation.status();
-  if (!*generation) return {};
+  // Statistics carry no names: one answer for everyone.
+  AnswerClaim claim{c.server.answers, answer_key(c, false)};
+  IMR_RETURN_IF_ERROR(reply_from_cache(c, claim));
+  if (claim.served) return {};
   auto st = c.conn->store->stats(by, *f);
   if (!st.ok()) return st.status();
   Json out;
@@ -228,7 +246,7 @@ Status get_stats(Call& c) {
   for (const auto& g : st->groups)
     out["groups"].push_back({{"key", g.key}, {"items", g.items}, {"upheld", g.upheld}, {"overturned", g.overturned}});
   c.reply(out);
-  c.server.answers.put(key, **generation, c.res.body);
+  claim.store(c.res.body);
   return {};
 }
 

@@ -156,5 +156,105 @@ TEST(Audit, FindsContradictionsAndMissingCitations) {
   EXPECT_NE(audit_to_json(*rep).find("decision-contradicts-rationale"), std::string::npos);
 }
 
+TEST(Precedents, RequestSignatureDropsDosesAndOrder) {
+  EXPECT_EQ(request_signature("Norco 10/325mg #60"), request_signature("norco 10/325 mg #90"));
+  EXPECT_EQ(request_signature("MRI of the lumbar spine"), "lumbar mri of spine the");
+  EXPECT_NE(request_signature("MRI of the lumbar spine"), request_signature("MRI of the cervical spine"));
+  EXPECT_EQ(request_signature("12 x 3"), "");
+}
+
+TEST(Precedents, StatsSmoothTowardTheParentAndLeaveAFoldOut) {
+  const auto& e = testing::test_engine();
+  auto letters = testing::synthetic_letters(120);
+  CorpusIndex ix = CorpusIndex::build(letters, e);
+  const auto& first = letters[0];
+  const auto& n = first.items[0].normalized;
+  const std::string req = first.letter.items[0].request;
+  const std::string tid = e.treatment_id(req, n);
+  PrecedentStats all = ix.stats(tid, n.subcategory, n.body_region, req);
+  ASSERT_GT(all.treatment_n, 0);
+  EXPECT_GE(all.treatment_n, all.region_n);
+  EXPECT_GE(all.region_n, all.request_n);
+  EXPECT_GE(all.request_n, 1);  // the letter's own item is counted without a fold left out
+  for (double r : {all.corpus_rate, all.treatment_rate, all.region_rate, all.request_rate}) {
+    EXPECT_GT(r, 0.0);
+    EXPECT_LT(r, 1.0);
+  }
+  // Leaving the letter's fold out removes its items from every level.
+  const int fold = CorpusIndex::stat_fold(first.id);
+  PrecedentStats oof = ix.stats(tid, n.subcategory, n.body_region, req, fold);
+  EXPECT_LT(oof.treatment_n, all.treatment_n);
+  EXPECT_LE(oof.request_n, all.request_n - 1);
+  // A request the corpus has never seen gets its region's rate (nothing to move it).
+  PrecedentStats unseen = ix.stats(tid, n.subcategory, n.body_region, "zzqx unheard of request");
+  EXPECT_EQ(unseen.request_n, 0);
+  EXPECT_DOUBLE_EQ(unseen.request_rate, unseen.region_rate);
+  // Nothing at all for a treatment and subcategory the corpus lacks: the corpus rate.
+  PrecedentStats none = ix.stats("no-such-treatment", "No such subcategory", "", "x");
+  EXPECT_EQ(none.treatment_n, 0);
+  EXPECT_DOUBLE_EQ(none.treatment_rate, none.corpus_rate);
+}
+
+TEST(Model, TrainingDoesNotDependOnThreads) {
+  const auto& e = testing::test_engine();
+  auto letters = testing::synthetic_letters(120);
+  CorpusIndex ix = CorpusIndex::build(letters, e);
+  auto one = training_examples(e, letters, &ix, 1);
+  auto two = training_examples(e, letters, &ix, 2);
+  ASSERT_EQ(one.size(), two.size());
+  for (std::size_t i = 0; i < one.size(); ++i) {
+    EXPECT_EQ(one[i].group, two[i].group);
+    EXPECT_EQ(one[i].overturned, two[i].overturned);
+    EXPECT_EQ(one[i].features.values, two[i].features.values) << "item " << i;
+  }
+  TrainOptions o1, o2;
+  o1.threads = 1;
+  o2.threads = 2;
+  auto m1 = OutcomeModel::train(one, o1);
+  auto m2 = OutcomeModel::train(one, o2);
+  ASSERT_TRUE(m1.ok() && m2.ok());
+  EXPECT_EQ(m1->decision_threshold(), m2->decision_threshold());
+  for (std::size_t i = 0; i < one.size(); i += 7)
+    EXPECT_EQ(m1->p_overturn(one[i].features), m2->p_overturn(one[i].features));
+}
+
+TEST(Model, FeaturesCarryStatusCriteriaAndPrecedents) {
+  const auto& e = testing::test_engine();
+  auto letters = testing::synthetic_letters(60);
+  CorpusIndex ix = CorpusIndex::build(letters, e);
+  CaseFile c = mri_case("He has low back pain. There are no red flags. He has failed conservative care.");
+  CaseFacts facts = e.extractor().extract(c);
+  auto analyses = e.analyze_case(c, facts, &ix);
+  ASSERT_EQ(analyses.size(), 2u);
+  ASSERT_TRUE(analyses[0].precedent_stats.has_value());
+  SparseFeatures f = item_features(c, analyses[0], true);
+  ASSERT_EQ(f.names.size(), f.values.size());
+  bool cross = false, precedent = false;
+  for (const auto& n : f.names) {
+    cross = cross || (n.rfind("status=", 0) == 0 && n.find(" x criteria ") != std::string::npos);
+    precedent = precedent || n == "precedent treatment log-odds" || n == "no precedents";
+  }
+  EXPECT_TRUE(cross);
+  EXPECT_TRUE(precedent);
+  for (std::size_t i = 1; i < f.values.size(); ++i) EXPECT_LT(f.values[i - 1].first, f.values[i].first);
+  // Without an index there are no statistics, and the features say so.
+  auto bare = e.analyze_case(c, facts, nullptr);
+  EXPECT_FALSE(bare[0].precedent_stats.has_value());
+}
+
+TEST(Model, RejectsAnOlderModelVersion) {
+  const std::string path = (std::filesystem::temp_directory_path() / "imr_review_test_v1.model").string();
+  {
+    std::FILE* f = std::fopen(path.c_str(), "w");
+    ASSERT_NE(f, nullptr);
+    std::fputs("imr-outcome-model 1\nbias 0\nplatt -1 0\nthreshold 0.5\nweights 0\n", f);
+    std::fclose(f);
+  }
+  auto m = OutcomeModel::load(path);
+  std::remove(path.c_str());
+  ASSERT_FALSE(m.ok());
+  EXPECT_NE(m.status().message().find("retrain"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace imr::review

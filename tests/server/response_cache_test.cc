@@ -2,7 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <string>
+#include <thread>
+#include <vector>
 
 namespace imr::server::internal {
 namespace {
@@ -43,6 +47,42 @@ TEST(ResponseCache, ReplacesAnEntryAndKeepsNothingTooLargeOrWhenOff) {
   off.put("a", 1, "x");
   EXPECT_FALSE(off.get("a", 1));
   EXPECT_EQ(off.entries(), 0u);
+}
+
+TEST(ResponseCache, OneCallerComputesWhileTheOthersWaitForItsAnswer) {
+  ResponseCache cache(1 << 20);
+  bool claimed = false;
+  EXPECT_FALSE(cache.get_or_claim("q", 1, claimed));
+  ASSERT_TRUE(claimed);
+  std::atomic<int> computed{0};
+  std::vector<std::thread> waiters;
+  std::vector<std::string> answers(4);
+  for (int k = 0; k < 4; ++k)
+    waiters.emplace_back([&, k] {
+      bool mine = false;
+      auto body = cache.get_or_claim("q", 1, mine);
+      if (mine) ++computed;
+      answers[static_cast<std::size_t>(k)] = body.value_or("");
+    });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  cache.put("q", 1, "answer");  // ends the claim and wakes the waiters
+  for (auto& t : waiters) t.join();
+  EXPECT_EQ(computed.load(), 0);
+  for (const auto& a : answers) EXPECT_EQ(a, "answer");
+}
+
+TEST(ResponseCache, AReleasedOrStaleClaimLetsTheNextCallerCompute) {
+  ResponseCache cache(1 << 20);
+  bool claimed = false;
+  cache.get_or_claim("q", 1, claimed);
+  ASSERT_TRUE(claimed);
+  bool second = true;
+  // Another caller waits at most max_wait, then computes without a claim.
+  EXPECT_FALSE(cache.get_or_claim("q", 1, second, std::chrono::milliseconds(20)));
+  EXPECT_FALSE(second);
+  cache.release("q");  // the first computation failed
+  EXPECT_FALSE(cache.get_or_claim("q", 1, second));
+  EXPECT_TRUE(second);
 }
 
 }  // namespace

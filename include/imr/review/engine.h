@@ -31,7 +31,8 @@ struct ItemAnalysis {
   const Guideline* guideline = nullptr;           // nullptr when no knowledge-base file matches
   const GuidelineCitation* governing = nullptr;
   std::vector<CriterionResult> criteria;
-  PrecedentSummary precedents;                    // empty without a corpus index
+  PrecedentSummary precedents;                    // empty without a corpus index (or list_precedents off)
+  std::optional<PrecedentStats> precedent_stats;  // none without a corpus index
   std::optional<std::string> claims_administrator_basis;
   // The subcategories of every item of the case, this one included: items are decided together
   // (an operation and its associated services stand or fall with it).
@@ -59,6 +60,13 @@ struct CaseReview {
   std::vector<ItemReview> items;
 };
 
+// How an analysis consults the corpus index.
+struct IndexUse {
+  std::int64_t exclude_letter_id = -1;  // a letter is never its own precedent (evaluation, training)
+  int exclude_fold = -1;                // statistics without this counting fold (training: out-of-fold)
+  bool list_precedents = true;          // the most similar items (a scan of the bucket); training skips it
+};
+
 class Engine {
  public:
   // Loads the normaliser, fact patterns and knowledge base. `data_dir` defaults to imr::data_dir();
@@ -69,6 +77,10 @@ class Engine {
   // precedents (evaluation, training).
   ItemAnalysis analyze(const CaseFile& c, const CaseFacts& facts, const CaseItem& item, const CorpusIndex* index,
                        std::int64_t exclude_letter_id = -1) const;
+
+  // Analyses every item of a case (each request normalised once).
+  std::vector<ItemAnalysis> analyze_case(const CaseFile& c, const CaseFacts& facts, const CorpusIndex* index,
+                                         const IndexUse& use = {}) const;
 
   // Reviews every item of a case. `index` and `model` may be null.
   CaseReview review(const CaseFile& c, const CorpusIndex* index, const OutcomeModel* model) const;

@@ -1,7 +1,8 @@
 // The outcome model: probability that an IMR reviewer overturns the denial of an item, from
-// L2-regularised logistic regression (liblinear) over hashed text n-grams of the request and
-// summary, the facts, the guideline's status and criteria outcomes, and the precedents' uphold
-// rate; calibrated by Platt scaling on out-of-fold scores. Trained from whatever corpus the user
+// L2-regularised, class-balanced logistic regression (liblinear) over hashed n-grams of the
+// request and the claims administrator's basis, the summary's facts, the guideline's status
+// crossed with how its criteria are met, the corpus's smoothed overturn rates for like requests
+// (PrecedentStats) and the case context; calibrated by Platt scaling on out-of-fold scores. Trained from whatever corpus the user
 // stored; nothing is shipped.
 #pragma once
 
@@ -29,9 +30,10 @@ struct TrainingExample {
 };
 
 struct TrainOptions {
-  double c = 0.5;          // liblinear C (inverse regularisation); small corpora need strong regularisation
+  double c = 0.2;          // liblinear C (inverse regularisation); small corpora need strong regularisation
   int calibration_folds = 4;  // out-of-fold scores for Platt scaling; 0 = no calibration
-  double positive_weight = 0;  // class weight of "overturned"; 0 = balance by class frequency
+  double positive_weight = 0;  // class weight of "overturned"; 0 = upheld / overturned (balanced classes)
+  int threads = 0;             // fits run in parallel (0: the machine's cores); the model is the same
 };
 
 class OutcomeModel {
@@ -54,10 +56,12 @@ class OutcomeModel {
   double bias_ = 0, platt_a_ = -1, platt_b_ = 0, threshold_ = 0.5;
 };
 
-// Trains a model from stored letters: every item's features (precedents from `index`, never the
-// item's own letter) and outcome.
+// Every stored item's features and outcome, for training. Precedent statistics come from `index`
+// without the item's counting fold (out-of-fold, CorpusIndex::stat_fold), and the list of similar
+// items is not searched (the model does not use it). Letters are processed on `threads` threads
+// (0: the machine's cores); the result, in letter order, does not depend on it.
 std::vector<TrainingExample> training_examples(const Engine& engine, const std::vector<corpus::StoredLetter>& letters,
-                                               const CorpusIndex* index);
+                                               const CorpusIndex* index, int threads = 0);
 
 struct EvalOptions {
   int folds = 5;

@@ -48,6 +48,24 @@ struct PrecedentSummary {
   std::string cited_key;       // the catalog key most cited among the top precedents ("" when none)
 };
 
+// Overturn rates of the corpus at three levels of likeness to an item, each smoothed toward the
+// level above it (empirical Bayes: a level with n items and o overturns gives
+// (o + m * parent) / (n + m), m = kPrecedentPrior): the treatment (knowledge-base id, else the
+// subcategory), the treatment in the same body region, and the same request wording (its
+// distinct words, numbers left out, within the treatment). Counting only, so it costs O(1) per
+// item on any corpus size; the model and the guideline rule use it, `find` gives the examples.
+struct PrecedentStats {
+  int treatment_n = 0, region_n = 0, request_n = 0;  // decided items counted at each level
+  double corpus_rate = 0.12;                          // overturn rate of the counted corpus
+  double treatment_rate = 0.12, region_rate = 0.12, request_rate = 0.12;  // smoothed
+};
+inline constexpr double kPrecedentPrior = 8;
+
+// The key under which `stats` pools requests of the same wording: the request's distinct words
+// of two or more letters, lower-case, sorted, numbers and units dropped ("Norco 10/325 #60" and
+// "norco 10/325mg #90" share it).
+std::string request_signature(const std::string& request);
+
 class CorpusIndex {
  public:
   // Builds the index over `letters` (copied: the index owns its items). `engine` classifies each
@@ -63,6 +81,16 @@ class CorpusIndex {
   PrecedentSummary find(const std::string& request, const std::string& treatment_id, const std::string& subcategory,
                         const std::string& body_region, int k = 5, std::int64_t exclude_letter_id = -1) const;
 
+  // Counting folds: every letter belongs to one of kStatFolds folds by its id. Training computes
+  // an item's statistics without its own fold (out-of-fold), so an item's label never feeds its
+  // own feature; leaving out only its letter would not do: the left-out label shifts the rate
+  // against the item's own outcome, which the model would learn.
+  static constexpr int kStatFolds = 5;
+  static int stat_fold(std::int64_t letter_id);
+  // The smoothed overturn rates for an item; `exclude_fold` (-1: none) leaves one fold's letters out.
+  PrecedentStats stats(const std::string& treatment_id, const std::string& subcategory, const std::string& body_region,
+                       const std::string& request, int exclude_fold = -1) const;
+
   std::size_t size() const { return items_.size(); }
   double overall_uphold_rate() const { return prior_; }
 
@@ -71,6 +99,10 @@ class CorpusIndex {
   std::unordered_map<std::string, std::vector<const CorpusItem*>> by_bucket_;  // "t:<id>" and "s:<subcategory>"
   std::unordered_map<std::uint32_t, float> idf_;
   double prior_ = 0.88;
+  struct Counts {
+    int n[kStatFolds] = {}, over[kStatFolds] = {};
+  };
+  std::unordered_map<std::string, Counts> counts_;  // "t:", "r:", "q:" keys; "" the whole corpus
   std::vector<std::pair<std::uint32_t, float>> vectorize(const std::string& text) const;
 };
 
