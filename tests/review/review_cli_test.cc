@@ -5,9 +5,11 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <vector>
 #include <sys/wait.h>
 
 namespace fs = std::filesystem;
@@ -121,6 +123,43 @@ TEST_F(ReviewCli, CorpusVerbsOnSyntheticLetters) {
   ASSERT_EQ(cfl.code, 0) << cfl.err;
   EXPECT_EQ(cfl.out.find("\"rationale\""), std::string::npos);
   EXPECT_NE(cfl.out.find("\"items\""), std::string::npos);
+}
+
+// The corpus verbs give the same answers on PostgreSQL as on SQLite for the same letters.
+TEST_F(ReviewCli, CorpusVerbsAgreeOnSqliteAndPostgres) {
+  const char* pg = std::getenv("IMR_TEST_PG_URL");
+  if (!pg || !*pg) GTEST_SKIP() << "IMR_TEST_PG_URL is not set: the PostgreSQL review verbs are not tested";
+  const std::string schema = "imr_review_cli_" + std::to_string(::getpid());
+  const std::string psql = std::string("psql '") + pg + "' -qc ";
+  ASSERT_EQ(std::system((psql + "'DROP SCHEMA IF EXISTS " + schema + " CASCADE; CREATE SCHEMA " + schema + "' >/dev/null 2>&1").c_str()), 0);
+  const std::string pg_db = std::string(pg) + (std::string(pg).find('?') == std::string::npos ? "?" : "&") +
+                            "options=-csearch_path%3D" + schema;
+  ChildRun synth = imr("synth --count 40 --seed 5 --out '" + (dir_ / "letters").string() + "'", dir_);
+  ASSERT_EQ(synth.code, 0) << synth.err;
+  std::map<std::string, std::string> eval, audit, review;
+  fs::path p = write("case.json", R"({"clinical_summary": "Neck pain.", "items": [{"request": "Acupuncture 6 sessions"}]})");
+  for (const std::string& db : std::vector<std::string>{(dir_ / "c.db").string(), pg_db}) {
+    ChildRun ingest = imr("ingest --db '" + db + "' '" + (dir_ / "letters").string() + "'", dir_);
+    ASSERT_EQ(ingest.code, 0) << db << ": " << ingest.err;
+    ChildRun train = imr("train --db '" + db + "' --model '" + (dir_ / "m.model").string() + "'", dir_);
+    ASSERT_EQ(train.code, 0) << db << ": " << train.err;
+    ChildRun e = imr("eval --db '" + db + "' --folds 3 --json", dir_);
+    ASSERT_EQ(e.code, 0) << db << ": " << e.err;
+    eval[db] = e.out;
+    ChildRun a = imr("audit --db '" + db + "' --json", dir_);
+    ASSERT_EQ(a.code, 0) << db << ": " << a.err;
+    audit[db] = a.out;
+    ChildRun r = imr("review --json --db '" + db + "' --model '" + (dir_ / "m.model").string() + "' '" + p.string() + "'", dir_);
+    ASSERT_EQ(r.code, 0) << db << ": " << r.err;
+    review[db] = r.out;
+  }
+  std::system((psql + "'DROP SCHEMA IF EXISTS " + schema + " CASCADE' >/dev/null 2>&1").c_str());
+  const std::string sqlite_db = (dir_ / "c.db").string();
+  EXPECT_EQ(nlohmann::json::parse(eval[sqlite_db]), nlohmann::json::parse(eval[pg_db]));
+  EXPECT_EQ(nlohmann::json::parse(audit[sqlite_db]), nlohmann::json::parse(audit[pg_db]));
+  auto rs = nlohmann::json::parse(review[sqlite_db]), rp = nlohmann::json::parse(review[pg_db]);
+  EXPECT_EQ(rs["items"][0]["p_overturn"], rp["items"][0]["p_overturn"]);
+  EXPECT_EQ(rs["items"][0]["decision"], rp["items"][0]["decision"]);
 }
 
 }  // namespace
