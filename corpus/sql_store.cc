@@ -371,19 +371,24 @@ void SqlStore::count_rollup(
   if (any_overturned) deltas[{"letters", "overturned"}].first += 1;
 }
 
-Result<Stats> SqlStore::rollup_stats(GroupBy by) {
+Result<Stats> SqlStore::rollup_stats(GroupBy by, std::optional<letter::Decision> decision) {
   static const std::map<GroupBy, const char*> kDimension = {
       {GroupBy::kCategory, "category"}, {GroupBy::kSubcategory, "subcategory"}, {GroupBy::kBodyRegion, "body-region"},
       {GroupBy::kGuideline, "guideline"}, {GroupBy::kSpecialty, "specialty"},  {GroupBy::kMonth, "month"},
       {GroupBy::kDecision, "decision"}};
+  // With a decision filter only that decision's column counts; letters are those with an item of
+  // that decision (the "letters" dimension keeps them under the decision's name).
+  bool keep_upheld = !decision || *decision == letter::Decision::kUpheld;
+  bool keep_overturned = !decision || *decision == letter::Decision::kOverturned;
+  const std::string letters_key = decision ? letter::to_string(*decision) : "all";
   Stats st;
   IMR_RETURN_IF_ERROR(run("SELECT dimension, group_key, upheld, overturned FROM stats_rollup"
                           " WHERE dimension IN ('letters', 'decision')",
                           {}, [&](const Row& r) {
-                            if (r[0] == "letters" && r[1] == "all") st.letters = to_int(r[2]);
+                            if (r[0] == "letters" && r[1] == letters_key) st.letters = to_int(r[2]);
                             if (r[0] == "decision") {
-                              st.upheld += to_int(r[2]);
-                              st.overturned += to_int(r[3]);
+                              if (keep_upheld) st.upheld += to_int(r[2]);
+                              if (keep_overturned) st.overturned += to_int(r[3]);
                             }
                             return Status();
                           }));
@@ -391,7 +396,7 @@ Result<Stats> SqlStore::rollup_stats(GroupBy by) {
   if (by == GroupBy::kNone) return st;
   IMR_RETURN_IF_ERROR(run("SELECT group_key, upheld, overturned FROM stats_rollup WHERE dimension = ?",
                           {Param::of(std::string(kDimension.at(by)))}, [&](const Row& r) {
-                            std::int64_t u = to_int(r[1]), o = to_int(r[2]);
+                            std::int64_t u = keep_upheld ? to_int(r[1]) : 0, o = keep_overturned ? to_int(r[2]) : 0;
                             if (u + o > 0) st.groups.push_back({r[0].value_or(""), u + o, u, o});
                             return Status();
                           }));
@@ -536,7 +541,12 @@ Result<Stats> SqlStore::stats(GroupBy by, const Filters& filters) {
   std::vector<Param> params;
   auto where = filter_sql(filters, params);
   if (!where.ok()) return where.status();
-  if (where->empty()) return rollup_stats(by);
+  if (where->empty()) return rollup_stats(by, std::nullopt);
+  Filters without_decision = filters;
+  without_decision.decision.reset();
+  std::vector<Param> unused;
+  if (auto rest = filter_sql(without_decision, unused); rest.ok() && rest->empty())
+    return rollup_stats(by, filters.decision);  // a decision filter alone: the rollup has both columns
   Stats st;
   static const std::string kCounts =
       "count(*), coalesce(sum(CASE WHEN i.decision = 'upheld' THEN 1 ELSE 0 END), 0),"

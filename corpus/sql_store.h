@@ -81,8 +81,8 @@ class SqlStore : public Store {
   // Adds a stored letter's counts to `deltas` ((dimension, key) -> (upheld, overturned)).
   static void count_rollup(const StoredLetter& letter,
                            std::map<std::pair<std::string, std::string>, std::pair<std::int64_t, std::int64_t>>& deltas);
-  // Unfiltered statistics from stats_rollup.
-  Result<Stats> rollup_stats(GroupBy by);
+  // Statistics from stats_rollup: unfiltered, or filtered by decision alone.
+  Result<Stats> rollup_stats(GroupBy by, std::optional<letter::Decision> decision);
   // Loads the letters with lo <= id <= hi, ordered by id.
   Result<std::vector<StoredLetter>> load_range(std::int64_t lo, std::int64_t hi);
 };

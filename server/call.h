@@ -19,12 +19,45 @@ using Json = nlohmann::ordered_json;
 
 struct ServerContext;  // what every handler may read: options, the pool (server.cc)
 
+// Thrown by Lease when no connection can be had (the database is unreachable); dispatch answers
+// with the status. The only exception in the server's control flow: it lets a handler write
+// `c.conn->store` without a check at every use.
+struct NoConnection {
+  Status status;
+};
+
+// The request's database connection, borrowed from the pool on first use and for the rest of the
+// request: a request answered from memory (a cached search for the public) never waits for one.
+class Lease {
+ public:
+  explicit Lease(ConnectionPool& pool) : pool_(pool) {}
+  Connection* operator->() { return &get(); }
+  Connection& operator*() { return get(); }
+  // A share of the lease, for work that outlives the handler (a streamed export).
+  std::shared_ptr<Connection> share() {
+    get();
+    return conn_;
+  }
+
+ private:
+  Connection& get() {
+    if (!conn_) {
+      auto c = pool_.acquire();
+      if (!c.ok()) throw NoConnection{c.status()};
+      conn_ = std::move(*c);
+    }
+    return *conn_;
+  }
+  ConnectionPool& pool_;
+  std::shared_ptr<Connection> conn_;
+};
+
 struct Call {
   const httplib::Request& req;
   httplib::Response& res;
   const ServerContext& server;
   Principal who;
-  std::shared_ptr<Connection> conn;     // borrowed for this request (see ConnectionPool)
+  Lease conn;                            // borrowed on first use (see ConnectionPool)
   std::vector<std::string> path_params;  // the {name} segments of the route, in order
   std::string error_field;               // set by field_error(): the request field at fault
   std::string audit_target;              // what a mutation acted on, for the audit log

@@ -77,7 +77,7 @@ struct AnswerClaim {
 // Serves a cached answer when the store has not changed since it was computed (claim.served);
 // otherwise the caller computes the answer and gives it to claim.store.
 Status reply_from_cache(Call& c, AnswerClaim& claim) {
-  auto generation = c.conn->store->generation();
+  auto generation = c.server.generation.now(c.server.pool);
   if (!generation.ok()) return generation.status();
   claim.generation = *generation;
   if (auto body = claim.cache.get_or_claim(claim.key, *generation, claim.claimed)) {
@@ -333,7 +333,7 @@ Status get_export(Call& c) {
   if (!format) return c.field_error("format", "format must be 'csv' or 'jsonl', not '" + word + "'");
   // The connection stays borrowed until the stream ends; httplib calls the provider on this
   // worker thread after the handler returns.
-  std::shared_ptr<Connection> conn = c.conn;
+  std::shared_ptr<Connection> conn = c.conn.share();
   corpus::ExportFormat fmt = *format;
   c.res.set_header("Content-Disposition", std::string("attachment; filename=\"imr-export.") + word + "\"");
   c.res.set_chunked_content_provider(

@@ -7,8 +7,9 @@
 // connections.
 #pragma once
 
-#include <memory>
 #include <condition_variable>
+#include <deque>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -28,7 +29,9 @@ struct Connection {
 
 class ConnectionPool {
  public:
-  // At most `max_open` connections exist at once (0: no bound); callers beyond it wait. This, not
+  // At most `max_open` connections exist at once (0: no bound); callers beyond it wait, and are
+  // served in the order they came (a returned connection goes straight to the longest waiter: with
+  // a plain condition variable an unlucky request could wait for seconds under load). This, not
   // the number of HTTP threads, bounds the memory the stores' page caches take.
   explicit ConnectionPool(std::string db_url, int max_open = 0) : url_(std::move(db_url)), max_open_(max_open) {}
   // A connection for this caller alone; it returns to the pool when the last copy is dropped.
@@ -38,13 +41,21 @@ class ConnectionPool {
   Status warm_up();
 
  private:
+  // A caller waiting for a connection: handed one (`conn`), or a place to open one (`conn` null).
+  struct Waiter {
+    std::unique_ptr<Connection> conn;
+    bool ready = false;
+    std::condition_variable cv;
+  };
   Result<std::unique_ptr<Connection>> open();
+  void give_back(Connection* c);
+  void free_place();  // a place reserved for opening was not used (mu_ held)
   std::string url_;
   int max_open_;
   std::mutex mu_;
-  std::condition_variable returned_;
-  int open_ = 0;  // connections in existence, idle or leased
+  int open_ = 0;  // connections in existence (idle or leased) or being opened
   std::vector<std::unique_ptr<Connection>> idle_;
+  std::deque<Waiter*> waiters_;  // oldest first
 };
 
 }  // namespace imr::server::internal

@@ -4,8 +4,8 @@
 // Ranking a common word costs milliseconds of CPU, and the same questions come again and again
 // (the popular searches, the dashboards' statistics). An answer is kept with the store
 // generation it was computed at (corpus::Store::generation) and served only while the store is
-// still at that generation, so an ingest by any process makes every older answer a miss: never
-// a stale answer, whatever the time. Least recently used entries go first when the bytes kept
+// still at that generation, so an ingest by any process makes every older answer a miss (as
+// soon as the server reads the new generation: see generation.h). Least recently used entries go first when the bytes kept
 // would pass the bound. Thread-safe.
 #pragma once
 

@@ -1,6 +1,7 @@
 // What every handler may read about the running server. Internal to server/.
 #pragma once
 
+#include <chrono>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -9,6 +10,7 @@
 
 #include "imr/review/model.h"
 #include "imr/server/server.h"
+#include "generation.h"
 #include "pool.h"
 #include "response_cache.h"
 
@@ -16,11 +18,15 @@ namespace imr::server::internal {
 
 struct ServerContext {
   explicit ServerContext(const ServerOptions& o)
-      : options(o), pool(o.db_url, o.db_connections), answers(o.cache_bytes) {}
+      : options(o), pool(o.db_url, o.db_connections), answers(o.cache_bytes), generation(kGenerationRefresh) {}
   ServerOptions options;
-  ConnectionPool pool;
+  mutable ConnectionPool pool;  // thread-safe
   // Search and statistics answers, by role class and request (corpus_api.cc).
   mutable ResponseCache answers;
+  // The store generation the answers are checked against, read at most every
+  // kGenerationRefresh: an answer outlives a change by another process by at most that long.
+  static constexpr std::chrono::milliseconds kGenerationRefresh{200};
+  mutable GenerationClock generation;
   // The trained outcome model for the review routes (ServerOptions::model_path), if any.
   std::optional<review::OutcomeModel> model;
   std::string web_dir;  // resolved; empty when the UI is not served

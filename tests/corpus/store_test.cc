@@ -524,6 +524,17 @@ TEST_P(StoreTest, StatsRollupAgreesWithGroupByAndIsRebuiltByMigration) {
       EXPECT_EQ(rolled->letters, 40);
       same(*rolled, *grouped, "rollup vs GROUP BY");
       before[by] = *rolled;
+      for (letter::Decision d : {letter::Decision::kUpheld, letter::Decision::kOverturned}) {
+        Filters only_decision;
+        only_decision.decision = d;
+        Filters scanned = only_decision;
+        scanned.from = "1900-01-01";  // any other filter makes it a GROUP BY
+        auto from_rollup = store->stats(by, only_decision);
+        auto from_scan = store->stats(by, scanned);
+        ASSERT_TRUE(from_rollup.ok() && from_scan.ok());
+        EXPECT_GT(from_rollup->items, 0);
+        same(*from_rollup, *from_scan, d == letter::Decision::kUpheld ? "rollup vs GROUP BY, upheld" : "rollup vs GROUP BY, overturned");
+      }
     }
   }
   // A database from before the rollup: migration 3 fills it from the stored items (and the

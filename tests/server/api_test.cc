@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <thread>
 
 namespace {
 
@@ -544,6 +545,8 @@ TEST_P(Api, AnswersAreCachedUntilTheCorpusChanges) {
   std::ofstream(dir / "quokka.jsonl") << rec.dump() << "\n";
   run(imr + " render --out " + (dir / "letter").string() + " " + (dir / "quokka.jsonl").string() + " 2>&1");
   run(imr + " ingest --db '" + env->db_ + "' " + (dir / "letter").string() + " 2>&1");
+  // The server reads the store's generation at most every 200 ms (server/generation.h).
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
 
   auto after = env->get(search, env->intake_);
   ASSERT_TRUE(after);
