@@ -541,12 +541,9 @@ Result<Stats> SqlStore::stats(GroupBy by, const Filters& filters) {
   std::vector<Param> params;
   auto where = filter_sql(filters, params);
   if (!where.ok()) return where.status();
-  if (where->empty()) return rollup_stats(by, std::nullopt);
-  Filters without_decision = filters;
-  without_decision.decision.reset();
-  std::vector<Param> unused;
-  if (auto rest = filter_sql(without_decision, unused); rest.ok() && rest->empty())
-    return rollup_stats(by, filters.decision);  // a decision filter alone: the rollup has both columns
+  // No filter, or a decision filter alone: the rollup has both decisions' columns.
+  bool only_decision = !filters.category && !filters.guideline && !filters.specialty && !filters.from && !filters.to;
+  if (only_decision) return rollup_stats(by, filters.decision);
   Stats st;
   static const std::string kCounts =
       "count(*), coalesce(sum(CASE WHEN i.decision = 'upheld' THEN 1 ELSE 0 END), 0),"
