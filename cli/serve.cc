@@ -16,7 +16,7 @@ void add_serve(CLI::App& app, Action& action) {
   add_db_flag(cmd, flags);
   cmd->add_option("--port", opts.port, "TCP port (default 8080; 0 picks a free one)")->check(CLI::Range(0, 65535));
   cmd->add_option("--host", opts.host, "Address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)");
-  cmd->add_option("--threads", opts.threads, "Worker threads, each serving one connection at a time (default: cores)")
+  cmd->add_option("--threads", opts.threads, "Worker threads, each serving one client connection at a time (default 64)")
       ->check(CLI::Range(0, 1024));
   cmd->add_option("--db-connections", opts.db_connections, "Database connections at most (default: 2 x cores)")
       ->check(CLI::Range(0, 1024));

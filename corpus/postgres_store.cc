@@ -142,6 +142,24 @@ ALTER TABLE letter_texts ADD COLUMN IF NOT EXISTS search_vector tsvector
   GENERATED ALWAYS AS (to_tsvector('english', coalesce(clinical_summary, ''))) STORED;
 CREATE INDEX IF NOT EXISTS letter_texts_search ON letter_texts USING gin (search_vector);
 )sql",
+    // 5: no foreign keys from the letters' child tables. PostgreSQL checks a foreign key with a
+    // row lock on the parent for every child row (a letter has about 17), which was a third of
+    // the database's time in an ingest. Only put_letters writes these tables: it inserts the
+    // parents first, in the same transaction, under the writers' lock, with ids it gives; letters
+    // are never deleted. (SQLite keeps its foreign keys: there they cost an index lookup.)
+    R"sql(
+DO $$
+DECLARE r record;
+BEGIN
+  FOR r IN SELECT conrelid::regclass AS tbl, conname FROM pg_constraint
+           WHERE contype = 'f' AND conrelid IN ('letter_texts'::regclass, 'reviewer_credentials'::regclass,
+             'items'::regclass, 'item_texts'::regclass, 'citations'::regclass, 'item_guidelines'::regclass)
+  LOOP
+    EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', r.tbl, r.conname);
+  END LOOP;
+END
+$$;
+)sql",
 };
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion);
 
@@ -169,6 +187,48 @@ std::string trimmed(const char* m) {
   std::string s = m ? m : "";
   while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
   return s;
+}
+
+// The advisory lock key writers of the corpus take ("imr" in ASCII).
+constexpr std::int64_t kWriteLock = 0x696d72;
+
+// `p` as a field of COPY's text format: \N for NULL; backslash, tab, newline and carriage return
+// escaped.
+void append_copy_field(const Param& p, std::string& out) {
+  if (p.kind == Param::kNull) {
+    out += "\\N";
+    return;
+  }
+  if (p.kind == Param::kInt) {
+    out += std::to_string(p.i);
+    return;
+  }
+  for (char ch : p.s) {
+    switch (ch) {
+      case '\\': out += "\\\\"; break;
+      case '\t': out += "\\t"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      default: out += ch;
+    }
+  }
+}
+
+// `p` as an element of an array literal: NULL, a number, or a double-quoted string with quotes
+// and backslashes escaped.
+void append_array_element(const Param& p, std::string& out) {
+  if (p.kind == Param::kNull) {
+    out += "NULL";
+  } else if (p.kind == Param::kInt) {
+    out += std::to_string(p.i);
+  } else {
+    out += '"';
+    for (char ch : p.s) {
+      if (ch == '"' || ch == '\\') out += '\\';
+      out += ch;
+    }
+    out += '"';
+  }
 }
 
 class PostgresStore final : public SqlStore {
@@ -294,7 +354,71 @@ class PostgresStore final : public SqlStore {
     return s;
   }
 
-  Status begin_write() override { return exec("BEGIN"); }
+  // Writers of one database take turns on a transaction-scoped advisory lock (readers never
+  // wait for it): put_letters gives ids after the largest stored ones.
+  Status begin_write() override {
+    Status s = exec("BEGIN");
+    if (s.ok()) s = exec("SELECT pg_advisory_xact_lock(" + std::to_string(kWriteLock) + ")");
+    if (!s.ok()) rollback();
+    return s;
+  }
+
+  // One COPY per table and batch. After letters and items, their identity sequences are moved
+  // past the ids put_letters gave, so that an INSERT relying on the default still gets a free id.
+  Status insert_rows(const RowBatch& b) override {
+    std::string sql = "COPY " + b.table + " (";
+    for (std::size_t c = 0; c < b.columns.size(); ++c) sql += (c ? ", " : "") + b.columns[c];
+    sql += ") FROM STDIN";
+    PGresult* res = PQexec(conn_, sql.c_str());
+    if (!res || PQresultStatus(res) != PGRES_COPY_IN) {
+      Status s = check(res);
+      PQclear(res);
+      return s.ok() ? io_error(name_ + ": COPY " + b.table + " did not start") : s;
+    }
+    PQclear(res);
+    std::string data;
+    bool sent = true;
+    for (const auto& row : b.rows) {
+      for (std::size_t c = 0; c < row.size(); ++c) {
+        if (c) data += '\t';
+        append_copy_field(row[c], data);
+      }
+      data += '\n';
+      if (data.size() >= (1 << 20)) {
+        sent = sent && PQputCopyData(conn_, data.data(), static_cast<int>(data.size())) == 1;
+        data.clear();
+      }
+    }
+    if (!data.empty()) sent = sent && PQputCopyData(conn_, data.data(), static_cast<int>(data.size())) == 1;
+    PQputCopyEnd(conn_, sent ? nullptr : "imr: sending rows failed");
+    Status s;
+    while ((res = PQgetResult(conn_)) != nullptr) {
+      if (s.ok()) s = check(res);
+      PQclear(res);
+    }
+    if (s.ok() && (b.table == "letters" || b.table == "items"))
+      s = exec("SELECT setval(pg_get_serial_sequence('" + b.table + "', 'id'), " + std::to_string(b.rows.back()[0].i) +
+               ")");
+    return s;
+  }
+
+  // One statement for the batch's counts (unnest of four arrays), not one round trip per group.
+  Status add_to_rollup(const RowBatch& b) override {
+    std::vector<std::string> arrays(4, "{");
+    for (const auto& row : b.rows)
+      for (std::size_t c = 0; c < 4; ++c) {
+        if (arrays[c].size() > 1) arrays[c] += ',';
+        append_array_element(row[c], arrays[c]);
+      }
+    std::vector<Param> params;
+    for (auto& a : arrays) params.push_back(Param::of(a + "}"));
+    return run(
+        "INSERT INTO stats_rollup (dimension, group_key, upheld, overturned)"
+        " SELECT * FROM unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[])"
+        " ON CONFLICT (dimension, group_key) DO UPDATE SET upheld = stats_rollup.upheld + excluded.upheld,"
+        " overturned = stats_rollup.overturned + excluded.overturned",
+        params, {});
+  }
   Status commit() override { return exec("COMMIT"); }
   void rollback() override {
     if (PQtransactionStatus(conn_) != PQTRANS_IDLE) (void)exec("ROLLBACK");

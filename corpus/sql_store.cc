@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "imr/base/text.h"
 
@@ -210,42 +211,124 @@ Result<std::vector<bool>> SqlStore::put_letters(const std::vector<StoredLetter>&
   std::vector<bool> added(batch.size(), false);
   if (batch.empty()) return added;
   IMR_RETURN_IF_ERROR(begin_write());
-  std::map<std::pair<std::string, std::string>, std::pair<std::int64_t, std::int64_t>> deltas;
-  for (std::size_t k = 0; k < batch.size(); ++k) {
-    bool a = false;
-    Status s = put_one(batch[k], a);
-    if (!s.ok()) {
-      rollback();
-      return s.with_context(batch[k].letter.source);
-    }
-    added[k] = a;
-    if (a) count_rollup(batch[k], deltas);
-  }
-  Status s;
-  for (const auto& [key, counts] : deltas) {
-    s = run("INSERT INTO stats_rollup (dimension, group_key, upheld, overturned) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT (dimension, group_key) DO UPDATE SET upheld = stats_rollup.upheld + excluded.upheld,"
-            " overturned = stats_rollup.overturned + excluded.overturned",
-            {Param::of(key.first), Param::of(key.second), Param::of(counts.first), Param::of(counts.second)}, {});
-    if (!s.ok()) {
-      rollback();
-      return s;
-    }
-  }
-  s = commit();
-  if (!s.ok()) {
+  auto fail = [&](Status s) {
     rollback();
     return s;
+  };
+
+  // Which letters are new: not stored yet, and the first of their key in the batch (the first copy
+  // stands). begin_write holds the store's write lock, so no other writer adds a key meanwhile.
+  std::unordered_set<std::string> seen;
+  constexpr std::size_t kKeysPerQuery = 200;
+  for (std::size_t from = 0; from < batch.size(); from += kKeysPerQuery) {
+    std::size_t to = std::min(batch.size(), from + kKeysPerQuery);
+    std::string sql = "SELECT letter_key FROM letters WHERE letter_key IN (";
+    std::vector<Param> keys;
+    for (std::size_t k = from; k < to; ++k) {
+      sql += k == from ? "?" : ", ?";
+      keys.push_back(Param::of(batch[k].key));
+    }
+    sql += ")";
+    Status s = run(sql, keys, [&](const Row& r) {
+      if (r[0]) seen.insert(*r[0]);
+      return Status();
+    });
+    if (!s.ok()) return fail(s);
   }
+  for (std::size_t k = 0; k < batch.size(); ++k) added[k] = seen.insert(batch[k].key).second;
+
+  // Ids are given here, after the largest stored ones (the write lock makes them ours), so that
+  // every table of the batch is written in one pass per table (PostgreSQL: one COPY each) without
+  // a round trip for each new id.
+  auto next_id = [&](const char* sql) -> Result<std::int64_t> {
+    auto v = scalar(sql, {});
+    if (!v.ok()) return v.status();
+    return to_int(*v) + 1;
+  };
+  auto letter_id = next_id("SELECT coalesce(max(id), 0) FROM letters");
+  if (!letter_id.ok()) return fail(letter_id.status());
+  auto item_id = next_id("SELECT coalesce(max(id), 0) FROM items");
+  if (!item_id.ok()) return fail(item_id.status());
+
+  LetterRows rows;
+  std::map<std::pair<std::string, std::string>, std::pair<std::int64_t, std::int64_t>> deltas;
+  for (std::size_t k = 0; k < batch.size(); ++k) {
+    if (!added[k]) continue;
+    Status s = add_rows(batch[k], (*letter_id)++, *item_id, rows);
+    if (!s.ok()) return fail(s.with_context(batch[k].letter.source));
+    count_rollup(batch[k], deltas);
+  }
+  // Parents before children; item_texts after items and letter_texts after letters, as the
+  // backends' full-text triggers read them.
+  for (const RowBatch* b : {&rows.letters, &rows.letter_texts, &rows.credentials, &rows.items, &rows.item_texts,
+                            &rows.citations, &rows.item_guidelines}) {
+    if (b->rows.empty()) continue;
+    Status s = insert_rows(*b);
+    if (!s.ok()) return fail(s);
+  }
+
+  RowBatch rollup{"stats_rollup", {"dimension", "group_key", "upheld", "overturned"}, {}};
+  for (const auto& [key, counts] : deltas)
+    rollup.rows.push_back({Param::of(key.first), Param::of(key.second), Param::of(counts.first), Param::of(counts.second)});
+  if (!rollup.rows.empty()) {
+    Status s = add_to_rollup(rollup);
+    if (!s.ok()) return fail(s);
+  }
+  Status s = commit();
+  if (!s.ok()) return fail(s);
   return added;
 }
 
-Status SqlStore::put_one(const StoredLetter& sl, bool& added) {
+Status SqlStore::insert_rows(const RowBatch& b) {
+  std::string sql = "INSERT INTO " + b.table + " (";
+  for (std::size_t c = 0; c < b.columns.size(); ++c) sql += (c ? ", " : "") + b.columns[c];
+  sql += ") VALUES (";
+  for (std::size_t c = 0; c < b.columns.size(); ++c) sql += c ? ", ?" : "?";
+  sql += ")";
+  for (const auto& row : b.rows) IMR_RETURN_IF_ERROR(run(sql, row, {}));
+  return {};
+}
+
+Status SqlStore::add_to_rollup(const RowBatch& b) {
+  for (const auto& row : b.rows)
+    IMR_RETURN_IF_ERROR(
+        run("INSERT INTO stats_rollup (dimension, group_key, upheld, overturned) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (dimension, group_key) DO UPDATE SET upheld = stats_rollup.upheld + excluded.upheld,"
+            " overturned = stats_rollup.overturned + excluded.overturned",
+            row, {}));
+  return {};
+}
+
+SqlStore::LetterRows::LetterRows()
+    : letters{"letters",
+              {"id", "letter_key", "case_number", "source", "template", "date_assigned", "decision_date",
+               "date_of_injury", "ur_denial_date", "application_received", "priority", "board_certified",
+               "patient_age", "patient_sex", "warnings", "item_count"},
+              {}},
+      letter_texts{"letter_texts", {"letter_id", "clinical_summary"}, {}},
+      credentials{"reviewer_credentials", {"letter_id", "kind", "position", "value"}, {}},
+      items{"items",
+            {"id", "letter_id", "position", "request", "decision", "category", "subcategory", "body_region",
+             "drug_name", "drug_strength", "drug_quantity", "retrospective", "sessions"},
+            {}},
+      item_texts{"item_texts",
+                 {"item_id", "original_request", "authorized_portion", "claims_administrator_basis",
+                  "reviewer_basis", "rationale"},
+                 {}},
+      citations{"citations",
+                {"item_id", "basis", "position", "source", "title", "edition", "sections", "pages", "catalog_key",
+                 "catalog_source", "catalog_guideline", "catalog_topic"},
+                {}},
+      item_guidelines{"item_guidelines", {"item_id", "catalog_key"}, {}} {}
+
+Status SqlStore::add_rows(const StoredLetter& sl, std::int64_t letter_id, std::int64_t& next_item_id,
+                          LetterRows& rows) {
   const letter::Letter& l = sl.letter;
   if (sl.items.size() != l.items.size())
     return internal_error("letter has " + std::to_string(l.items.size()) + " items but " +
                           std::to_string(sl.items.size()) + " normalised items");
-  std::vector<Param> p = {
+  rows.letters.rows.push_back({
+      Param::of(letter_id),
       Param::of(sl.key),
       Param::of(l.case_number),
       Param::of(l.source),
@@ -261,30 +344,14 @@ Status SqlStore::put_one(const StoredLetter& sl, bool& added) {
       l.patient.sex ? Param::of(std::string(letter::to_string(*l.patient.sex))) : Param::null(),
       Param::of(json_list(l.warnings)),
       Param::of(static_cast<std::int64_t>(l.items.size())),
-  };
-  auto id = scalar(
-      "INSERT INTO letters (letter_key, case_number, source, template, date_assigned, decision_date, date_of_injury,"
-      " ur_denial_date, application_received, priority, board_certified, patient_age, patient_sex, warnings,"
-      " item_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-      " ON CONFLICT (letter_key) DO NOTHING RETURNING id",
-      p);
-  if (!id.ok()) return id.status();
-  if (!*id) return {};  // already stored: the first copy stands
-  added = true;
-  std::int64_t letter_id = to_int(*id);
-  IMR_RETURN_IF_ERROR(run("INSERT INTO letter_texts (letter_id, clinical_summary) VALUES (?, ?)",
-                          {Param::of(letter_id), Param::of(l.clinical_summary)}, {}));
-
-  static const std::string kCredential =
-      "INSERT INTO reviewer_credentials (letter_id, kind, position, value) VALUES (?, ?, ?, ?)";
+  });
+  rows.letter_texts.rows.push_back({Param::of(letter_id), Param::of(l.clinical_summary)});
   for (auto [list, kind] : {std::pair{&l.reviewer.licensure_states, "licensure_state"},
                             std::pair{&l.reviewer.specialties, "specialty"},
                             std::pair{&l.reviewer.subspecialties, "subspecialty"}}) {
     for (std::size_t k = 0; k < list->size(); ++k)
-      IMR_RETURN_IF_ERROR(run(kCredential,
-                              {Param::of(letter_id), Param::of(std::string(kind)),
-                               Param::of(static_cast<std::int64_t>(k)), Param::of((*list)[k])},
-                              {}));
+      rows.credentials.rows.push_back({Param::of(letter_id), Param::of(std::string(kind)),
+                                       Param::of(static_cast<std::int64_t>(k)), Param::of((*list)[k])});
   }
 
   for (std::size_t k = 0; k < l.items.size(); ++k) {
@@ -293,28 +360,16 @@ Status SqlStore::put_one(const StoredLetter& sl, bool& added) {
     auto basis_text = [](const std::optional<letter::GuidelineBasis>& b) {
       return b ? Param::of(b->text) : Param::null();
     };
-    auto item_id = scalar(
-        "INSERT INTO items (letter_id, position, request, decision, category, subcategory, body_region, drug_name,"
-        " drug_strength, drug_quantity, retrospective, sessions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        {Param::of(letter_id), Param::of(static_cast<std::int64_t>(k)), Param::of(it.request),
+    std::int64_t iid = next_item_id++;
+    rows.items.rows.push_back(
+        {Param::of(iid), Param::of(letter_id), Param::of(static_cast<std::int64_t>(k)), Param::of(it.request),
          Param::of(std::string(letter::to_string(it.decision))), Param::of(n.category), Param::of(n.subcategory),
          Param::of(n.body_region), n.drug ? Param::of(n.drug->name) : Param::null(),
          n.drug ? Param::of(n.drug->strength) : Param::null(), n.drug ? Param::of(n.drug->quantity) : Param::null(),
          Param::of(std::int64_t{n.retrospective ? 1 : 0}), Param::of(n.sessions)});
-    if (!item_id.ok()) return item_id.status();
-    if (!*item_id) return internal_error("items insert returned no id");
-    std::int64_t iid = to_int(*item_id);
-    // Last for the item: the backends' search triggers fire on this insert.
-    IMR_RETURN_IF_ERROR(run("INSERT INTO item_texts (item_id, original_request, authorized_portion,"
-                            " claims_administrator_basis, reviewer_basis, rationale) VALUES (?, ?, ?, ?, ?, ?)",
-                            {Param::of(iid), Param::of(it.original_request), Param::of(it.authorized_portion),
-                             basis_text(it.claims_administrator_basis), basis_text(it.reviewer_basis),
-                             Param::of(it.rationale)},
-                            {}));
-
-    static const std::string kCitation =
-        "INSERT INTO citations (item_id, basis, position, source, title, edition, sections, pages, catalog_key,"
-        " catalog_source, catalog_guideline, catalog_topic) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    rows.item_texts.rows.push_back({Param::of(iid), Param::of(it.original_request), Param::of(it.authorized_portion),
+                                    basis_text(it.claims_administrator_basis), basis_text(it.reviewer_basis),
+                                    Param::of(it.rationale)});
     for (auto [basis, catalog, name] :
          {std::tuple{&it.claims_administrator_basis, &sl.items[k].claims_administrator_catalog, "claims_administrator"},
           std::tuple{&it.reviewer_basis, &sl.items[k].reviewer_catalog, "reviewer"}}) {
@@ -324,17 +379,16 @@ Status SqlStore::put_one(const StoredLetter& sl, bool& added) {
       for (std::size_t c = 0; c < cites.size(); ++c) {
         const auto& ct = cites[c];
         const auto& cat = (*catalog)[c];
-        IMR_RETURN_IF_ERROR(run(kCitation,
-                                {Param::of(iid), Param::of(std::string(name)), Param::of(static_cast<std::int64_t>(c)),
-                                 Param::of(ct.source), Param::of(ct.title), Param::of(ct.edition),
-                                 Param::of(json_list(ct.sections)), Param::of(json_list(ct.pages)), Param::of(cat.key),
-                                 Param::of(cat.source), Param::of(cat.guideline), Param::of(cat.topic)},
-                                {}));
+        rows.citations.rows.push_back({Param::of(iid), Param::of(std::string(name)),
+                                       Param::of(static_cast<std::int64_t>(c)), Param::of(ct.source),
+                                       Param::of(ct.title), Param::of(ct.edition), Param::of(json_list(ct.sections)),
+                                       Param::of(json_list(ct.pages)), Param::of(cat.key), Param::of(cat.source),
+                                       Param::of(cat.guideline), Param::of(cat.topic)});
       }
     }
+    std::set<std::string> cited;  // distinct keys: (item_id, catalog_key) is the table's key
     for (const auto& cat : sl.items[k].reviewer_catalog)
-      IMR_RETURN_IF_ERROR(run("INSERT INTO item_guidelines (item_id, catalog_key) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                              {Param::of(iid), Param::of(cat.key)}, {}));
+      if (cited.insert(cat.key).second) rows.item_guidelines.rows.push_back({Param::of(iid), Param::of(cat.key)});
   }
   return {};
 }
@@ -593,6 +647,66 @@ Result<Stats> SqlStore::stats(GroupBy by, const Filters& filters) {
                             return Status();
                           }));
   return st;
+}
+
+Status SqlStore::visit_stats_facts(std::int64_t after_id, const std::function<Status(const StatsFacts&)>& visit) {
+  // Pages of letters by id; each page reads its items, credentials and cited guidelines with one
+  // range query each, so the whole corpus loads in a few thousand sequential reads.
+  constexpr int kPage = 5000;
+  for (;;) {
+    std::vector<StatsFacts> page;
+    IMR_RETURN_IF_ERROR(run("SELECT id, decision_date FROM letters WHERE id > ? ORDER BY id LIMIT ?",
+                            {Param::of(after_id), Param::of(std::int64_t{kPage})}, [&](const Row& r) {
+                              StatsFacts f;
+                              f.letter_id = to_int(r[0]);
+                              f.decision_date = r[1];
+                              page.push_back(std::move(f));
+                              return Status();
+                            }));
+    if (page.empty()) return {};
+    std::int64_t lo = page.front().letter_id, hi = page.back().letter_id;
+    auto at = [&](std::int64_t letter_id) -> StatsFacts* {
+      auto it = std::lower_bound(page.begin(), page.end(), letter_id,
+                                 [](const StatsFacts& f, std::int64_t id) { return f.letter_id < id; });
+      return it != page.end() && it->letter_id == letter_id ? &*it : nullptr;
+    };
+    std::unordered_map<std::int64_t, std::pair<StatsFacts*, std::size_t>> item_at;  // item id -> (letter, index)
+    IMR_RETURN_IF_ERROR(run("SELECT id, letter_id, category, subcategory, body_region, decision FROM items"
+                            " WHERE letter_id BETWEEN ? AND ? ORDER BY letter_id, position",
+                            {Param::of(lo), Param::of(hi)}, [&](const Row& r) {
+                              StatsFacts* f = at(to_int(r[1]));
+                              if (!f) return Status();
+                              StatsFacts::Item it;
+                              it.category = r[2].value_or("");
+                              it.subcategory = r[3].value_or("");
+                              it.body_region = r[4].value_or("");
+                              it.decision = r[5].value_or("") == "overturned" ? letter::Decision::kOverturned
+                                                                               : letter::Decision::kUpheld;
+                              item_at[to_int(r[0])] = {f, f->items.size()};
+                              f->items.push_back(std::move(it));
+                              return Status();
+                            }));
+    IMR_RETURN_IF_ERROR(run("SELECT letter_id, kind, value FROM reviewer_credentials"
+                            " WHERE letter_id BETWEEN ? AND ? AND kind IN ('specialty', 'subspecialty')"
+                            " ORDER BY letter_id, kind, position",
+                            {Param::of(lo), Param::of(hi)}, [&](const Row& r) {
+                              StatsFacts* f = at(to_int(r[0]));
+                              if (!f) return Status();
+                              (r[1].value_or("") == "specialty" ? f->specialties : f->subspecialties)
+                                  .push_back(r[2].value_or(""));
+                              return Status();
+                            }));
+    IMR_RETURN_IF_ERROR(run("SELECT g.item_id, g.catalog_key FROM item_guidelines g JOIN items i ON i.id = g.item_id"
+                            " WHERE i.letter_id BETWEEN ? AND ? ORDER BY g.item_id, g.catalog_key",
+                            {Param::of(lo), Param::of(hi)}, [&](const Row& r) {
+                              auto it = item_at.find(to_int(r[0]));
+                              if (it == item_at.end()) return Status();
+                              it->second.first->items[it->second.second].guidelines.push_back(r[1].value_or(""));
+                              return Status();
+                            }));
+    for (const StatsFacts& f : page) IMR_RETURN_IF_ERROR(visit(f));
+    after_id = hi;
+  }
 }
 
 Status SqlStore::export_items(const std::function<Status(const ExportRow&)>& visit) {

@@ -234,7 +234,18 @@ Status get_stats(Call& c) {
   AnswerClaim claim{c.server.answers, answer_key(c, false)};
   IMR_RETURN_IF_ERROR(reply_from_cache(c, claim));
   if (claim.served) return {};
-  auto st = c.conn->store->stats(by, *f);
+  // The store answers unfiltered statistics, or those filtered by decision alone, from its
+  // rollup at once; any other filter makes it scan, so those come from the in-memory index,
+  // brought up to the generation this answer is for.
+  bool scans = f->category || f->guideline || f->specialty || f->from || f->to;
+  Result<corpus::Stats> st = internal_error("statistics not computed");
+  if (scans) {
+    if (c.server.stats_index.loaded_through() < claim.generation)
+      IMR_RETURN_IF_ERROR(c.server.stats_index.refresh(*c.conn->store));
+    st = c.server.stats_index.stats(by, *f);
+  } else {
+    st = c.conn->store->stats(by, *f);
+  }
   if (!st.ok()) return st.status();
   Json out;
   out["by"] = c.query("by").value_or("none");

@@ -2,6 +2,9 @@
 // mapping and auditing happen here once for every route, so handlers only do their work.
 #include "imr/server/server.h"
 
+#include <sys/socket.h>
+
+#include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -161,11 +164,21 @@ std::string resolve_web_dir(const std::string& flag) {
 }  // namespace
 }  // namespace internal
 
+constexpr int kListenBacklog = 1024;
+
 struct Server::Impl {
   explicit Impl(const ServerOptions& o) : ctx(o) {}
   internal::ServerContext ctx;
   httplib::Server http;
   int port = 0;
+  socket_t listen_socket = INVALID_SOCKET;  // the socket httplib last created to listen on
+  // Loads the statistics index while the server starts answering; stopped and joined first.
+  std::atomic<bool> stopping{false};
+  std::thread warm_stats;
+  ~Impl() {
+    stopping = true;
+    if (warm_stats.joinable()) warm_stats.join();
+  }
 };
 
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -186,25 +199,32 @@ Result<std::unique_ptr<Server>> Server::start(const ServerOptions& options) {
   impl->ctx.web_dir = internal::resolve_web_dir(options.web_dir);
 
   httplib::Server& http = impl->http;
-  int threads = options.threads > 0 ? options.threads : std::max(2u, std::thread::hardware_concurrency());
+  // A thread serves one connection for as long as the client keeps it alive, so the default is
+  // sized by connections, not cores: a browser alone opens six.
+  int threads = options.threads > 0 ? options.threads : 64;
   http.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
   http.set_payload_max_length(options.max_body_bytes);
   // A client may send 10,000 requests on one connection (httplib's default is 5, which makes a
   // busy client reconnect all the time: a third of the throughput under load went to new
   // connections); the 5 s idle timeout still frees the thread a quiet client holds.
   http.set_keep_alive_max_count(10000);
+  // httplib writes a response's headers and body in separate sends; with Nagle's algorithm the
+  // body then waits for the client's delayed ACK (40 ms on Linux), which made every answer on a
+  // connection take at least 40 ms under a light load.
+  http.set_tcp_nodelay(true);
   // SO_REUSEADDR only: httplib's default also sets SO_REUSEPORT, which would let a second server
   // silently share a port that is taken instead of failing at start.
-  http.set_socket_options([](socket_t sock) {
+  Impl* raw = impl.get();
+  http.set_socket_options([raw](socket_t sock) {
     int yes = 1;
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, reinterpret_cast<const void*>(&yes), sizeof yes);
+    raw->listen_socket = sock;
   });
   http.set_default_headers({{"X-Content-Type-Options", "nosniff"}, {"Referrer-Policy", "no-referrer"}});
   if (!impl->ctx.web_dir.empty() && !http.set_mount_point("/", impl->ctx.web_dir))
     return invalid_argument("web directory " + impl->ctx.web_dir + " cannot be served");
   http.set_file_extension_and_mimetype_mapping("js", "text/javascript");
 
-  Impl* raw = impl.get();
   auto handler = [raw](const httplib::Request& req, httplib::Response& res) {
     internal::dispatch(raw->ctx, raw->ctx.pool, req, res);
   };
@@ -231,6 +251,17 @@ Result<std::unique_ptr<Server>> Server::start(const ServerOptions& options) {
       return io_error(options.host + ":" + std::to_string(options.port) + ": cannot listen (port taken or address unknown)");
     raw->port = options.port;
   }
+  // Debian's libcpp-httplib is compiled with a listen backlog of 5: when many clients connected at
+  // once (100 at the start of a load test, a proxy opening its pool) the handshakes beyond it were
+  // dropped and retried 1-3 s later. listen() again on the bound socket raises the queue (the
+  // kernel caps it at net.core.somaxconn).
+  if (raw->listen_socket != INVALID_SOCKET) ::listen(raw->listen_socket, kListenBacklog);
+  // A failure here is not the server's: the first filtered statistics request loads the index
+  // again and reports what is wrong.
+  raw->warm_stats = std::thread([raw] {
+    auto conn = raw->ctx.pool.acquire();
+    if (conn.ok()) (void)raw->ctx.stats_index.refresh(*(*conn)->store, &raw->stopping);
+  });
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
 

@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "imr/corpus/stats_index.h"
 #include "imr/review/model.h"
 #include "imr/server/server.h"
 #include "generation.h"
@@ -27,6 +28,9 @@ struct ServerContext {
   // kGenerationRefresh: an answer outlives a change by another process by at most that long.
   static constexpr std::chrono::milliseconds kGenerationRefresh{200};
   mutable GenerationClock generation;
+  // Statistics with filters the store's rollup cannot answer, from memory (stats_index.h);
+  // loaded in the background at start and brought up to the store's generation on use.
+  mutable corpus::StatsIndex stats_index;
   // The trained outcome model for the review routes (ServerOptions::model_path), if any.
   std::optional<review::OutcomeModel> model;
   std::string web_dir;  // resolved; empty when the UI is not served

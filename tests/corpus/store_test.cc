@@ -9,6 +9,7 @@
 #include <fstream>
 #include <memory>
 #include <sstream>
+#include <thread>
 
 #include "imr/corpus/export.h"
 #include "imr/corpus/store.h"
@@ -144,6 +145,92 @@ TEST_P(StoreTest, RoundTripsEveryField) {
   EXPECT_EQ(missing.status().code(), Code::kNotFound);
 }
 
+// PostgreSQL receives rows as COPY text, where backslash, tab, newline and carriage return are
+// syntax; array literals add quotes and braces. Every one must come back as it went in.
+TEST_P(StoreTest, TextWithCopyAndArraySyntaxRoundTrips) {
+  auto store = open();
+  ASSERT_TRUE(store);
+  const std::string nasty = "a\\b\tc\nd\re \\N {x,\"y\"} 'q' \\\\t end";
+  StoredLetter sl = sample_stored(11);
+  sl.letter.clinical_summary = nasty;
+  sl.letter.items[0].request = "MRI " + nasty;
+  sl.letter.items[0].rationale = nasty;
+  sl.letter.reviewer.specialties = {nasty};
+  sl.items[0].normalized.category = "Diagnostic tests";
+  auto added = store->put_letters({sl});
+  ASSERT_TRUE(added.ok()) << added.status().to_string();
+  auto got = store->get_letter(sl.key);
+  ASSERT_TRUE(got.ok()) << got.status().to_string();
+  EXPECT_EQ(got->letter, sl.letter);
+  // Statistics groups (the rollup's keys) with the same characters.
+  auto stats = store->stats(GroupBy::kSpecialty, {});
+  ASSERT_TRUE(stats.ok()) << stats.status().to_string();
+  bool found = false;
+  for (const auto& g : stats->groups) found = found || g.key == nasty;
+  EXPECT_TRUE(found);
+}
+
+// put_letters gives ids after the largest stored one; letters and items keep increasing across
+// batches, skipped duplicates take none, and a failed batch leaves the next batch's ids free.
+TEST_P(StoreTest, IdsIncreaseAcrossBatchesAndDuplicatesTakeNone) {
+  auto store = open();
+  ASSERT_TRUE(store);
+  ASSERT_TRUE(store->put_letters({sample_stored(1), sample_stored(2)}).ok());
+  auto r = store->put_letters({sample_stored(2), sample_stored(3), sample_stored(3), sample_stored(4)});
+  ASSERT_TRUE(r.ok()) << r.status().to_string();
+  EXPECT_EQ(*r, (std::vector<bool>{false, true, false, true}));
+  EXPECT_EQ(db_->sql_int("SELECT max(id) FROM letters"), 4);
+  EXPECT_EQ(db_->sql_int("SELECT count(DISTINCT id) FROM letters"), 4);
+  std::int64_t items = 0;
+  for (int n = 1; n <= 4; ++n) items += static_cast<std::int64_t>(sample_letter(n).items.size());
+  EXPECT_EQ(db_->sql_int("SELECT max(id) FROM items"), items);
+  EXPECT_EQ(db_->sql_int("SELECT count(*) FROM items i JOIN letters l ON l.id = i.letter_id"), items);
+  auto gen = store->generation();
+  ASSERT_TRUE(gen.ok());
+  EXPECT_EQ(*gen, 4);
+}
+
+// Two writers on one database (two ingests, two server processes) take turns: every letter is
+// stored once, with its own items, whatever the interleaving of overlapping batches.
+TEST_P(StoreTest, ConcurrentWritersStoreEachLetterOnce) {
+  auto first = open();
+  ASSERT_TRUE(first);
+  std::array<std::unique_ptr<Store>, 2> stores;
+  for (auto& s : stores) {
+    s = open();
+    ASSERT_TRUE(s);
+  }
+  std::array<int, 2> added_by{0, 0};
+  std::array<std::string, 2> errors;
+  std::vector<std::thread> writers;
+  for (int w = 0; w < 2; ++w)
+    writers.emplace_back([&, w] {
+      for (int round = 0; round < 10; ++round) {
+        std::vector<StoredLetter> batch;
+        for (int n = 1 + round * 3; n <= 6 + round * 3; ++n) batch.push_back(sample_stored(n));  // overlaps
+        auto r = stores[w]->put_letters(batch);
+        if (!r.ok()) {
+          errors[w] = r.status().to_string();
+          return;
+        }
+        for (bool a : *r) added_by[w] += a ? 1 : 0;
+      }
+    });
+  for (auto& t : writers) t.join();
+  EXPECT_EQ(errors[0], "");
+  EXPECT_EQ(errors[1], "");
+  const int letters = 6 + 9 * 3;  // samples 1..33
+  EXPECT_EQ(added_by[0] + added_by[1], letters);
+  EXPECT_EQ(db_->sql_int("SELECT count(*) FROM letters"), letters);
+  EXPECT_EQ(db_->sql_int("SELECT count(DISTINCT letter_key) FROM letters"), letters);
+  EXPECT_EQ(db_->sql_int("SELECT count(*) FROM letters l WHERE item_count <> "
+                         "(SELECT count(*) FROM items i WHERE i.letter_id = l.id)"),
+            0);
+  auto stats = first->stats(GroupBy::kDecision, {});
+  ASSERT_TRUE(stats.ok());
+  EXPECT_EQ(stats->letters, letters);
+}
+
 TEST_P(StoreTest, EveryLetterHasAllItsItemsAndCitations) {
   auto store = open();
   ASSERT_TRUE(store);
@@ -161,6 +248,22 @@ TEST_P(StoreTest, EveryLetterHasAllItsItemsAndCitations) {
   }
   EXPECT_EQ(db_->sql_int("SELECT count(*) FROM items"), items);
   EXPECT_EQ(db_->sql_int("SELECT count(*) FROM citations"), citations);
+  // No row without its parent (PostgreSQL declares no foreign keys on these: put_letters keeps
+  // them whole).
+  for (const char* orphans :
+       {"SELECT count(*) FROM letter_texts t WHERE NOT EXISTS (SELECT 1 FROM letters l WHERE l.id = t.letter_id)",
+        "SELECT count(*) FROM reviewer_credentials r WHERE NOT EXISTS (SELECT 1 FROM letters l WHERE l.id = r.letter_id)",
+        "SELECT count(*) FROM items i WHERE NOT EXISTS (SELECT 1 FROM letters l WHERE l.id = i.letter_id)",
+        "SELECT count(*) FROM item_texts t WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.id = t.item_id)",
+        "SELECT count(*) FROM citations c WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.id = c.item_id)",
+        "SELECT count(*) FROM item_guidelines g WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.id = g.item_id)"})
+    EXPECT_EQ(db_->sql_int(orphans), 0) << orphans;
+  EXPECT_EQ(db_->sql_int("SELECT count(*) FROM letters l WHERE NOT EXISTS "
+                         "(SELECT 1 FROM letter_texts t WHERE t.letter_id = l.id)"),
+            0);
+  EXPECT_EQ(db_->sql_int("SELECT count(*) FROM items i WHERE NOT EXISTS "
+                         "(SELECT 1 FROM item_texts t WHERE t.item_id = i.id)"),
+            0);
 }
 
 // --- idempotency --------------------------------------------------------------------------------

@@ -16,6 +16,8 @@
 #include <string>
 #include <thread>
 
+#include "imr/corpus/store.h"
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -528,6 +530,28 @@ TEST_P(Api, AnswersAreCachedUntilTheCorpusChanges) {
   ASSERT_TRUE(stats);
   std::int64_t letters = json_of(stats)["letters"].get<std::int64_t>();
   EXPECT_EQ(env->get("/api/stats?by=category")->get_header_value("X-Imr-Cache"), "hit");
+  // Filtered statistics (from the server's in-memory index) agree with the store's own answer.
+  const std::string filtered = "/api/stats?by=month&from=2000-01-01&category=";
+  auto store_stats = [&](const std::string& category) {
+    auto store = imr::corpus::Store::open(env->db_);
+    EXPECT_TRUE(store.ok());
+    imr::corpus::Filters f;
+    f.from = "2000-01-01";
+    f.category = category;
+    auto st = (*store)->stats(imr::corpus::GroupBy::kMonth, f);
+    EXPECT_TRUE(st.ok());
+    return *st;
+  };
+  std::string category = json_of(stats)["groups"][0]["key"].get<std::string>();
+  auto by_month = json_of(env->get(filtered + category));
+  imr::corpus::Stats want = store_stats(category);
+  EXPECT_EQ(by_month["items"].get<std::int64_t>(), want.items);
+  EXPECT_EQ(by_month["letters"].get<std::int64_t>(), want.letters);
+  ASSERT_EQ(by_month["groups"].size(), want.groups.size());
+  for (std::size_t k = 0; k < want.groups.size(); ++k) {
+    EXPECT_EQ(by_month["groups"][k]["key"], want.groups[k].key);
+    EXPECT_EQ(by_month["groups"][k]["overturned"].get<std::int64_t>(), want.groups[k].overturned);
+  }
 
   // Another process adds a letter about the words: every older answer is now stale.
   const std::string imr = IMR_BINARY;
@@ -558,6 +582,18 @@ TEST_P(Api, AnswersAreCachedUntilTheCorpusChanges) {
   ASSERT_TRUE(stats_after);
   EXPECT_EQ(stats_after->get_header_value("X-Imr-Cache"), "miss");
   EXPECT_EQ(json_of(stats_after)["letters"].get<std::int64_t>(), letters + 1);
+  // The index catches up with the new letter too.
+  std::string new_category;
+  {
+    auto store = imr::corpus::Store::open(env->db_);
+    ASSERT_TRUE(store.ok());
+    auto stored = (*store)->get_letter("CM16-9999902");
+    ASSERT_TRUE(stored.ok()) << stored.status().to_string();
+    new_category = stored->items.at(0).normalized.category;
+  }
+  auto month_after = json_of(env->get(filtered + new_category));
+  EXPECT_EQ(month_after["items"].get<std::int64_t>(), store_stats(new_category).items);
+  if (new_category == category) EXPECT_GT(month_after["items"].get<std::int64_t>(), by_month["items"].get<std::int64_t>());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Api, ::testing::Values("sqlite", "postgresql"),

@@ -98,6 +98,19 @@ struct Stats {
   std::vector<StatsGroup> groups;
 };
 
+// What statistics group and filter a letter's items by (StatsIndex loads these).
+struct StatsFacts {
+  std::int64_t letter_id = 0;
+  std::optional<std::string> decision_date;
+  std::vector<std::string> specialties, subspecialties;  // the reviewer's, in letter order
+  struct Item {
+    std::string category, subcategory, body_region;
+    letter::Decision decision = letter::Decision::kUpheld;
+    std::vector<std::string> guidelines;  // distinct catalog keys the reviewer cited
+  };
+  std::vector<Item> items;  // in letter order
+};
+
 // One disputed item with its letter, as export() hands it out.
 struct ExportRow {
   const StoredLetter& letter;  // the whole letter; valid only during the visit
@@ -143,6 +156,11 @@ class Store {
 
   // Counts over the selected items, grouped `by` (no groups for kNone). One GROUP BY query.
   virtual Result<Stats> stats(GroupBy by, const Filters& filters) = 0;
+
+  // Visits the letters whose id is greater than `after_id`, in id order, with the fields
+  // statistics use; streaming, a page of letters at a time. Stops at and returns the first
+  // non-OK Status the visitor returns.
+  virtual Status visit_stats_facts(std::int64_t after_id, const std::function<Status(const StatsFacts&)>& visit) = 0;
 
   // Visits every item in letter-id then item order, streaming: memory does not grow with the
   // corpus. Stops at and returns the first non-OK Status the visitor returns.

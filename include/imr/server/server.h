@@ -37,8 +37,9 @@ struct ServerOptions {
   std::string db_url = "imr.db";   // corpus store URL (see corpus::Store::open)
   std::string host = "127.0.0.1";  // listen address; "0.0.0.0" for every interface
   int port = 8080;                 // 0 picks a free port (see Server::port())
-  // HTTP worker threads; 0 = hardware concurrency (at least 2). httplib holds a thread for each
-  // open keep-alive connection, so this is how many clients are served at once.
+  // HTTP worker threads; 0 = 64. httplib holds a thread for each open keep-alive connection, so
+  // this is how many clients are served at once (a client beyond it waits for one to go idle for
+  // 5 s); the database work stays bounded by `db_connections`.
   int threads = 0;
   // Database connections at most (corpus store + server tables each); requests beyond wait for
   // one. Bounds memory (each SQLite connection keeps a page cache) and database load whatever
