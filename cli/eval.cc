@@ -15,10 +15,13 @@ void add_eval(CLI::App& app, Action& action) {
   static bool json = false;
   static std::uint64_t seed = 1;
   static double c = review::TrainOptions{}.c;
+  static double rule_weight = review::TrainOptions{}.rule_weight;
   add_db_flag(cmd, flags);
   cmd->add_option("--folds", folds, "Number of folds (default 5)")->check(CLI::Range(2, 100));
   cmd->add_option("--seed", seed, "Shuffle seed for the folds (default 1)");
   cmd->add_option("--c", c, "Inverse regularisation strength (default 0.2)")->check(CLI::PositiveNumber);
+  cmd->add_option("--rule-weight", rule_weight, "Weight of the guideline rule's estimate in p(overturn), 0-1 (default 0.5; 0: the model alone)")
+      ->check(CLI::Range(0.0, 1.0));
   cmd->add_flag("--json", json, "One JSON object");
   cmd->callback([&action] {
     action = [] {
@@ -32,6 +35,7 @@ void add_eval(CLI::App& app, Action& action) {
       o.folds = folds;
       o.seed = seed;
       o.train.c = c;
+      o.train.rule_weight = rule_weight;
       auto r = review::cross_validate(*engine, letters, o);
       if (!r.ok()) {
         std::cerr << "imr eval: " << r.status().message() << "\n";

@@ -13,12 +13,15 @@ void add_train(CLI::App& app, Action& action) {
   static CorpusFlags flags;
   static std::string model_path;
   static double c = review::TrainOptions{}.c;
+  static double rule_weight = review::TrainOptions{}.rule_weight;
   static int threads = 0;
   add_db_flag(cmd, flags);
   cmd->add_option("--threads", threads, "Worker threads (default: the machine's cores); the model does not depend on it")
       ->check(CLI::Range(0, 256));
   cmd->add_option("--model", model_path, "Where to write the model file")->required();
   cmd->add_option("--c", c, "Inverse regularisation strength (default 0.2)")->check(CLI::PositiveNumber);
+  cmd->add_option("--rule-weight", rule_weight, "Weight of the guideline rule's estimate in p(overturn), 0-1 (default 0.5; 0: the model alone)")
+      ->check(CLI::Range(0.0, 1.0));
   cmd->callback([&action] {
     action = [] {
       int rc = 0;
@@ -33,6 +36,7 @@ void add_train(CLI::App& app, Action& action) {
       auto t2 = std::chrono::steady_clock::now();
       review::TrainOptions opts;
       opts.c = c;
+      opts.rule_weight = rule_weight;
       opts.threads = threads;
       auto model = review::OutcomeModel::train(examples, opts);
       if (!model.ok()) {

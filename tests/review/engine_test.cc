@@ -4,6 +4,8 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <nlohmann/json.hpp>
 
 #include "imr/letter/json.h"
@@ -216,6 +218,58 @@ TEST(Model, TrainingDoesNotDependOnThreads) {
   EXPECT_EQ(m1->decision_threshold(), m2->decision_threshold());
   for (std::size_t i = 0; i < one.size(); i += 7)
     EXPECT_EQ(m1->p_overturn(one[i].features), m2->p_overturn(one[i].features));
+}
+
+TEST(Model, AveragesWithTheGuidelineRule) {
+  const auto& e = testing::test_engine();
+  auto letters = testing::synthetic_letters(120);
+  CorpusIndex ix = CorpusIndex::build(letters, e);
+  auto ex = training_examples(e, letters, &ix);
+  // Each example carries the guideline rule's estimate of its item.
+  CaseFile c0 = case_from_letter(letters[0].letter);
+  auto a0 = e.analyze_case(c0, e.extractor().extract(c0), &ix);
+  EXPECT_DOUBLE_EQ(item_features(c0, a0[0]).rule_estimate, rule_estimate(a0[0]));
+
+  TrainOptions alone, mixed, rule_only, bad;
+  alone.rule_weight = 0;
+  mixed.rule_weight = 0.5;
+  rule_only.rule_weight = 1;
+  bad.rule_weight = 1.5;
+  auto m0 = OutcomeModel::train(ex, alone), m5 = OutcomeModel::train(ex, mixed), m1 = OutcomeModel::train(ex, rule_only);
+  ASSERT_TRUE(m0.ok() && m5.ok() && m1.ok());
+  EXPECT_EQ(OutcomeModel::train(ex, bad).status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(TrainOptions{}.rule_weight, 0.5);
+  for (std::size_t i = 0; i < ex.size(); i += 5) {
+    const auto& f = ex[i].features;
+    EXPECT_GT(f.rule_estimate, 0.0);
+    EXPECT_LT(f.rule_estimate, 1.0);
+    EXPECT_NEAR(m5->p_overturn(f), 0.5 * m0->p_overturn(f) + 0.5 * f.rule_estimate, 1e-12);
+    EXPECT_NEAR(m1->p_overturn(f), f.rule_estimate, 1e-12);
+  }
+
+  // The weight is saved with the model (version 3); a version 2 file is the model alone.
+  const std::string path = (std::filesystem::temp_directory_path() / "imr_review_rule_weight.model").string();
+  ASSERT_TRUE(m5->save(path).ok());
+  auto loaded = OutcomeModel::load(path);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().to_string();
+  EXPECT_EQ(loaded->rule_weight(), 0.5);
+  EXPECT_EQ(loaded->decision_threshold(), m5->decision_threshold());
+  std::string text;
+  {
+    std::ifstream in(path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    text = ss.str();
+  }
+  ASSERT_EQ(text.rfind("imr-outcome-model 3\n", 0), 0u);
+  std::string v2 = "imr-outcome-model 2\n" + text.substr(text.find('\n') + 1);
+  v2.erase(v2.find("rule_weight "), v2.find('\n', v2.find("rule_weight ")) - v2.find("rule_weight ") + 1);
+  { std::ofstream(path, std::ios::trunc) << v2; }
+  auto old = OutcomeModel::load(path);
+  ASSERT_TRUE(old.ok()) << old.status().to_string();
+  EXPECT_EQ(old->rule_weight(), 0.0);
+  EXPECT_NEAR(old->p_overturn(ex[0].features), m0->p_overturn(ex[0].features), 1e-9);
+  std::remove(path.c_str());
 }
 
 TEST(Model, FeaturesCarryStatusCriteriaAndPrecedents) {
