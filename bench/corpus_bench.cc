@@ -1,12 +1,16 @@
 // corpus_bench: query latency of a stored corpus, as users meet it (issue 3, "Scale").
 //
-//   corpus_bench --db URL [--runs N] [--json]
+//   corpus_bench --db URL [--runs N] [--json] [--stats-index]
 //
 // Opens the store once (as a server would), then for each named workload below runs it once to
 // warm the caches and N more times, timing each run. Prints per workload p50, p99 and max in
 // milliseconds; `--json` prints one object per workload per line instead. The workloads are the
 // typical questions of issue 3: a treatment's letters, a drug, a phrase from rationales, with and
 // without filters, and every statistics grouping.
+//
+// --stats-index: instead, loads a StatsIndex (stats_index.h; what the server answers filtered
+// statistics from), prints its load time and size, and times filtered statistics through it,
+// each beside one run of the same question through the store.
 //
 // Each run is timed twice: wall-clock time, what a user waits, and the thread's CPU time, which
 // other processes on a busy machine barely disturb (the benchmark machine has 2 cores, shared).
@@ -23,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "imr/corpus/stats_index.h"
 #include "imr/corpus/store.h"
 
 namespace {
@@ -90,6 +95,29 @@ std::vector<Workload> workloads() {
   };
 }
 
+// Statistics whose filters the store's rollup cannot answer.
+std::vector<std::pair<std::string, std::pair<GroupBy, Filters>>> filtered_stats() {
+  std::vector<std::pair<std::string, std::pair<GroupBy, Filters>>> out;
+  auto add = [&](std::string name, GroupBy by, auto&& set) {
+    Filters f;
+    set(f);
+    out.push_back({std::move(name), {by, f}});
+  };
+  add("stats --by month, category Injections", GroupBy::kMonth, [](Filters& f) { f.category = "Injections"; });
+  add("stats --by category, 2016-07..2016-12", GroupBy::kCategory, [](Filters& f) {
+    f.from = "2016-07-01";
+    f.to = "2016-12-31";
+  });
+  add("stats --by guideline, specialty Pain Management", GroupBy::kGuideline,
+      [](Filters& f) { f.specialty = "Pain Management"; });
+  add("stats --by body-region, guideline MTUS, overturned", GroupBy::kBodyRegion, [](Filters& f) {
+    f.guideline = "MTUS";
+    f.decision = imr::letter::Decision::kOverturned;
+  });
+  add("stats --by specialty, category Opioids", GroupBy::kSpecialty, [](Filters& f) { f.category = "Opioids"; });
+  return out;
+}
+
 double thread_cpu_ms() {
   timespec ts{};
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
@@ -109,13 +137,14 @@ double percentile(std::vector<double> v, double p) {
 int main(int argc, char** argv) {
   std::string url;
   int runs = 50;
-  bool json = false;
+  bool json = false, index_mode = false;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--db") && i + 1 < argc) url = argv[++i];
     else if (!std::strcmp(argv[i], "--runs") && i + 1 < argc) runs = std::max(1, std::atoi(argv[++i]));
     else if (!std::strcmp(argv[i], "--json")) json = true;
+    else if (!std::strcmp(argv[i], "--stats-index")) index_mode = true;
     else {
-      std::fprintf(stderr, "usage: corpus_bench --db URL [--runs N] [--json]\n");
+      std::fprintf(stderr, "usage: corpus_bench --db URL [--runs N] [--json] [--stats-index]\n");
       return 2;
     }
   }
@@ -127,6 +156,37 @@ int main(int argc, char** argv) {
   if (!store.ok()) {
     std::fprintf(stderr, "corpus_bench: %s\n", store.status().message().c_str());
     return 1;
+  }
+  if (index_mode) {
+    imr::corpus::StatsIndex index;
+    auto t0 = std::chrono::steady_clock::now();
+    auto loaded = index.refresh(**store);
+    double load_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (!loaded.ok()) {
+      std::fprintf(stderr, "corpus_bench: %s\n", loaded.message().c_str());
+      return 1;
+    }
+    std::printf("stats index: loaded %lld letters in %.1f s, %.1f MB\n",
+                static_cast<long long>(index.loaded_through()), load_s, index.memory_bytes() / 1048576.0);
+    std::printf("| workload | index p50 ms | index p99 ms | store, one run, ms |\n|---|---|---|---|\n");
+    for (const auto& [name, q] : filtered_stats()) {
+      std::vector<double> ms;
+      for (int r = 0; r <= runs; ++r) {
+        auto a = std::chrono::steady_clock::now();
+        auto st = index.stats(q.first, q.second);
+        auto b = std::chrono::steady_clock::now();
+        if (!st.ok()) return 1;
+        if (r > 0) ms.push_back(std::chrono::duration<double, std::milli>(b - a).count());
+      }
+      auto a = std::chrono::steady_clock::now();
+      auto via_store = (*store)->stats(q.first, q.second);
+      auto b = std::chrono::steady_clock::now();
+      if (!via_store.ok()) return 1;
+      std::printf("| %s | %.2f | %.2f | %.0f |\n", name.c_str(), percentile(ms, 0.50), percentile(ms, 0.99),
+                  std::chrono::duration<double, std::milli>(b - a).count());
+      std::fflush(stdout);
+    }
+    return 0;
   }
   if (!json)
     std::printf("| workload | p50 ms | p99 ms | max ms | CPU p50 ms | CPU p99 ms |\n|---|---|---|---|---|---|\n");

@@ -278,18 +278,22 @@ class PostgresStore final : public SqlStore {
     params.push_back(Param::of(plain));
     params.push_back(Param::of(std::int64_t{q.limit}));
     params.push_back(Param::of(plain));
+    // Join items and letters only for filters that read them: without filters the candidates
+    // come from the text tables alone (joining items made the planner scan all of them).
+    const Filters& f = q.filters;
+    bool need_items = f.decision || f.category || f.guideline || filters_use_letters(f);
+    std::string letters_join = filters_use_letters(f) ? " JOIN letters l ON l.id = i.letter_id" : "";
+    std::string own_joins = need_items ? " JOIN items i ON i.id = t.item_id" + letters_join : "";
     std::vector<SearchHit> hits;
     IMR_RETURN_IF_ERROR(run(
-        "WITH own_ids AS (SELECT t.item_id FROM item_texts t JOIN items i ON i.id = t.item_id"
-        "   JOIN letters l ON l.id = i.letter_id WHERE t.search_vector @@ " +
+        "WITH own_ids AS (SELECT t.item_id FROM item_texts t" + own_joins + " WHERE t.search_vector @@ " +
             tsquery + *own_where +
             " ORDER BY t.item_id DESC LIMIT ?),"
             " own AS (SELECT t.item_id, ts_rank_cd('{0.05, 0.1, 0.4, 1.0}', t.search_vector, " +
             tsquery +
             ") AS score FROM own_ids c JOIN item_texts t ON t.item_id = c.item_id),"
             " summary_ids AS (SELECT s.letter_id, i.id AS item_id"
-            "   FROM letter_texts s JOIN items i ON i.letter_id = s.letter_id JOIN letters l ON l.id = i.letter_id"
-            "   WHERE s.search_vector @@ " +
+            "   FROM letter_texts s JOIN items i ON i.letter_id = s.letter_id" + letters_join + " WHERE s.search_vector @@ " +
             tsquery + *summary_where +
             " ORDER BY s.letter_id DESC, i.id DESC LIMIT ?),"
             " summary AS (SELECT c.item_id, ts_rank_cd('{0.1, 0.1, 0.1, 0.1}', s.search_vector, " +
