@@ -15,7 +15,7 @@ PACKAGES=(
 )
 # Web UI tests and load: Debian's chromium (never a downloaded browser), wrk; npm for
 # playwright-core (a node that already ships npm is kept).
-PACKAGES+=(chromium wrk)
+PACKAGES+=(chromium wrk curl)
 command -v npm >/dev/null || PACKAGES+=(nodejs npm)
 missing=()
 for p in "${PACKAGES[@]}"; do

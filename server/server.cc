@@ -5,6 +5,8 @@
 #include <sys/socket.h>
 
 #include <atomic>
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -259,8 +261,15 @@ Result<std::unique_ptr<Server>> Server::start(const ServerOptions& options) {
   // A failure here is not the server's: the first filtered statistics request loads the index
   // again and reports what is wrong.
   raw->warm_stats = std::thread([raw] {
+    auto started = std::chrono::steady_clock::now();
     auto conn = raw->ctx.pool.acquire();
-    if (conn.ok()) (void)raw->ctx.stats_index.refresh(*(*conn)->store, &raw->stopping);
+    if (!conn.ok() || !raw->ctx.stats_index.refresh(*(*conn)->store, &raw->stopping).ok()) return;
+    double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    char line[160];
+    std::snprintf(line, sizeof line, "imr serve: statistics index: letters through id %lld, %.0f MB, loaded in %.1f s\n",
+                  static_cast<long long>(raw->ctx.stats_index.loaded_through()),
+                  static_cast<double>(raw->ctx.stats_index.memory_bytes()) / 1048576.0, s);
+    std::cerr << line << std::flush;
   });
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
