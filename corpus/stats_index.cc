@@ -38,7 +38,7 @@ constexpr std::size_t kAppendBatch = 2000;
 // visible when it has loaded everything.
 struct StatsIndex::Data {
   mutable std::shared_mutex mu;  // arrays and names
-  std::mutex refresh_mu;         // one refresh at a time
+  mutable std::mutex refresh_mu;  // one refresh at a time
 
   std::vector<std::string> names;
   std::vector<std::string> lower;  // names[id] lower-cased, for filters
@@ -136,6 +136,8 @@ Status StatsIndex::refresh(Store& store, const std::atomic<bool>* stop) {
   d.loaded_through = newest;
   return {};
 }
+
+void StatsIndex::wait_for_refresh() const { std::lock_guard wait(data_->refresh_mu); }
 
 std::int64_t StatsIndex::loaded_through() const {
   std::shared_lock lock(data_->mu);

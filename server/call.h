@@ -33,6 +33,9 @@ class Lease {
   explicit Lease(ConnectionPool& pool) : pool_(pool) {}
   Connection* operator->() { return &get(); }
   Connection& operator*() { return get(); }
+  // Gives the connection back before the handler ends (to wait for something without holding
+  // one); a later use borrows again.
+  void release() { conn_.reset(); }
   // A share of the lease, for work that outlives the handler (a streamed export).
   std::shared_ptr<Connection> share() {
     get();

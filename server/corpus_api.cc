@@ -240,8 +240,14 @@ Status get_stats(Call& c) {
   bool scans = f->category || f->guideline || f->specialty || f->from || f->to;
   Result<corpus::Stats> st = internal_error("statistics not computed");
   if (scans) {
-    if (c.server.stats_index.loaded_through() < claim.generation)
-      IMR_RETURN_IF_ERROR(c.server.stats_index.refresh(*c.conn->store));
+    if (c.server.stats_index.loaded_through() < claim.generation) {
+      // The start-up load may be under way (a minute at a million letters): wait for it without
+      // holding a database connection other requests need, then load what it did not.
+      c.conn.release();
+      c.server.stats_index.wait_for_refresh();
+      if (c.server.stats_index.loaded_through() < claim.generation)
+        IMR_RETURN_IF_ERROR(c.server.stats_index.refresh(*c.conn->store));
+    }
     st = c.server.stats_index.stats(by, *f);
   } else {
     st = c.conn->store->stats(by, *f);

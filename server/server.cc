@@ -258,19 +258,6 @@ Result<std::unique_ptr<Server>> Server::start(const ServerOptions& options) {
   // dropped and retried 1-3 s later. listen() again on the bound socket raises the queue (the
   // kernel caps it at net.core.somaxconn).
   if (raw->listen_socket != INVALID_SOCKET) ::listen(raw->listen_socket, kListenBacklog);
-  // A failure here is not the server's: the first filtered statistics request loads the index
-  // again and reports what is wrong.
-  raw->warm_stats = std::thread([raw] {
-    auto started = std::chrono::steady_clock::now();
-    auto conn = raw->ctx.pool.acquire();
-    if (!conn.ok() || !raw->ctx.stats_index.refresh(*(*conn)->store, &raw->stopping).ok()) return;
-    double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    char line[160];
-    std::snprintf(line, sizeof line, "imr serve: statistics index: letters through id %lld, %.0f MB, loaded in %.1f s\n",
-                  static_cast<long long>(raw->ctx.stats_index.loaded_through()),
-                  static_cast<double>(raw->ctx.stats_index.memory_bytes()) / 1048576.0, s);
-    std::cerr << line << std::flush;
-  });
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
 
@@ -282,6 +269,22 @@ std::string Server::url() const {
 }
 
 Status Server::run() {
+  // The statistics index loads in the background. Started here, not in start(), so that what the
+  // caller prints once the server has started (imr serve: the URL, first) comes before this
+  // thread's line. A failure is not the server's: the first filtered statistics request loads the
+  // index again and reports what is wrong.
+  if (!impl_->warm_stats.joinable())
+    impl_->warm_stats = std::thread([impl = impl_.get()] {
+    auto started = std::chrono::steady_clock::now();
+    auto conn = impl->ctx.pool.acquire();
+    if (!conn.ok() || !impl->ctx.stats_index.refresh(*(*conn)->store, &impl->stopping).ok()) return;
+    double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    char line[160];
+    std::snprintf(line, sizeof line, "imr serve: statistics index: letters through id %lld, %.0f MB, loaded in %.1f s\n",
+                  static_cast<long long>(impl->ctx.stats_index.loaded_through()),
+                  static_cast<double>(impl->ctx.stats_index.memory_bytes()) / 1048576.0, s);
+    std::cerr << line << std::flush;
+  });
   if (!impl_->http.listen_after_bind()) return io_error("the server stopped listening");
   return {};
 }

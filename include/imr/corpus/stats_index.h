@@ -38,6 +38,9 @@ class StatsIndex {
   // refresh ends early (kFailedPrecondition) loading nothing: for a process shutting down.
   Status refresh(Store& store, const std::atomic<bool>* stop = nullptr);
 
+  // Returns once no refresh is under way (at once when none is).
+  void wait_for_refresh() const;
+
   // The newest letter id loaded; 0 before any.
   std::int64_t loaded_through() const;
 

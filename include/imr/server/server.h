@@ -67,7 +67,8 @@ class Server {
 
   int port() const;          // the bound port
   std::string url() const;   // "http://HOST:PORT/"
-  // Serves until stop() is called (from another thread or a signal handler's thread).
+  // Serves until stop() is called (from another thread or a signal handler's thread). Loads the
+  // statistics index in the background meanwhile and logs one line to stderr when it has.
   Status run();
   void stop();
 
