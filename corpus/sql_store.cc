@@ -111,12 +111,7 @@ std::vector<std::string> query_words(const std::string& text) {
   return meaningful.empty() ? words : meaningful;
 }
 
-Result<std::string> filter_sql(const Filters& f, std::vector<Param>& params) {
-  std::string sql;
-  if (f.decision) {
-    sql += " AND i.decision = ?";
-    params.push_back(Param::of(std::string(letter::to_string(*f.decision))));
-  }
+Status check_filters(const Filters& f) {
   auto named = [](const std::optional<std::string>& v, const char* what) -> Status {
     if (v && text::trim(*v).empty()) return invalid_argument(std::string(what) + " filter is empty");
     return {};
@@ -124,6 +119,18 @@ Result<std::string> filter_sql(const Filters& f, std::vector<Param>& params) {
   IMR_RETURN_IF_ERROR(named(f.category, "category"));
   IMR_RETURN_IF_ERROR(named(f.guideline, "guideline"));
   IMR_RETURN_IF_ERROR(named(f.specialty, "specialty"));
+  for (auto [v, name] : {std::pair{&f.from, "from"}, std::pair{&f.to, "to"}})
+    if (*v && !is_iso_date(**v)) return invalid_argument(std::string("--") + name + " date '" + **v + "' is not YYYY-MM-DD");
+  return {};
+}
+
+Result<std::string> filter_sql(const Filters& f, std::vector<Param>& params) {
+  IMR_RETURN_IF_ERROR(check_filters(f));
+  std::string sql;
+  if (f.decision) {
+    sql += " AND i.decision = ?";
+    params.push_back(Param::of(std::string(letter::to_string(*f.decision))));
+  }
   if (f.category) {
     sql += " AND (lower(i.category) = ? OR lower(i.subcategory) = ?)";
     params.push_back(Param::of(lower_param(*f.category)));
@@ -138,9 +145,8 @@ Result<std::string> filter_sql(const Filters& f, std::vector<Param>& params) {
            " AND r.kind IN ('specialty', 'subspecialty') AND lower(r.value) = ?)";
     params.push_back(Param::of(lower_param(*f.specialty)));
   }
-  for (auto [v, op, name] : {std::tuple{&f.from, ">=", "from"}, std::tuple{&f.to, "<=", "to"}}) {
+  for (auto [v, op] : {std::pair{&f.from, ">="}, std::pair{&f.to, "<="}}) {
     if (!*v) continue;
-    if (!is_iso_date(**v)) return invalid_argument(std::string("--") + name + " date '" + **v + "' is not YYYY-MM-DD");
     sql += std::string(" AND l.decision_date ") + op + " ?";
     params.push_back(Param::of(**v));
   }
@@ -596,8 +602,7 @@ Result<Stats> SqlStore::stats(GroupBy by, const Filters& filters) {
   auto where = filter_sql(filters, params);
   if (!where.ok()) return where.status();
   // No filter, or a decision filter alone: the rollup has both decisions' columns.
-  bool only_decision = !filters.category && !filters.guideline && !filters.specialty && !filters.from && !filters.to;
-  if (only_decision) return rollup_stats(by, filters.decision);
+  if (answered_from_rollup(filters)) return rollup_stats(by, filters.decision);
   Stats st;
   static const std::string kCounts =
       "count(*), coalesce(sum(CASE WHEN i.decision = 'upheld' THEN 1 ELSE 0 END), 0),"

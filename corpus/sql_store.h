@@ -115,8 +115,11 @@ class SqlStore : public Store {
 // stored items with the same grouping stats() uses.
 extern const char* const kStatsRollupMigration;
 
+// kInvalidArgument for a malformed filter (bad date, empty name), with the message every
+// statistics and search answer gives.
+Status check_filters(const Filters& filters);
 // " AND ..." clauses over aliases l (letters) and i (items) for `filters`, appending their
-// parameters. kInvalidArgument for a malformed filter (bad date, empty name).
+// parameters. Errors as check_filters.
 Result<std::string> filter_sql(const Filters& filters, std::vector<Param>& params);
 // Whether the filters need the letters table (alias l) joined.
 bool filters_use_letters(const Filters& filters);

@@ -158,9 +158,7 @@ std::size_t StatsIndex::memory_bytes() const {
 }
 
 Result<Stats> StatsIndex::stats(GroupBy by, const Filters& filters) const {
-  std::vector<internal::Param> unused;
-  auto valid = internal::filter_sql(filters, unused);  // the same checks and messages as the store
-  if (!valid.ok()) return valid.status();
+  IMR_RETURN_IF_ERROR(internal::check_filters(filters));  // the store's checks and messages
   const Data& d = *data_;
   std::shared_lock lock(d.mu);
 

@@ -237,9 +237,8 @@ Status get_stats(Call& c) {
   // The store answers unfiltered statistics, or those filtered by decision alone, from its
   // rollup at once; any other filter makes it scan, so those come from the in-memory index,
   // brought up to the generation this answer is for.
-  bool scans = f->category || f->guideline || f->specialty || f->from || f->to;
   Result<corpus::Stats> st = internal_error("statistics not computed");
-  if (scans) {
+  if (!corpus::answered_from_rollup(*f)) {
     if (c.server.stats_index.loaded_through() < claim.generation) {
       // The start-up load may be under way (a minute at a million letters): wait for it without
       // holding a database connection other requests need, then load what it did not.

@@ -60,6 +60,12 @@ struct Filters {
   std::optional<std::string> to;         // decision date <= to (YYYY-MM-DD)
 };
 
+// Whether Store::stats answers `filters` from its rollup table at once (no filter, or the
+// decision alone); any other filter makes it join and scan (see stats_index.h).
+inline bool answered_from_rollup(const Filters& f) {
+  return !f.category && !f.guideline && !f.specialty && !f.from && !f.to;
+}
+
 struct SearchQuery {
   std::string text;  // plain words; quotes and operators are not syntax, only word separators
   Filters filters;
