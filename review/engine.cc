@@ -43,6 +43,8 @@ std::string Engine::treatment_id(const std::string& request, const corpus::Norma
 
 namespace {
 
+constexpr const char* kOperationSubcategory = "Surgical procedure";
+
 // One item's analysis given every item's normalisation (`normalized`, parallel to c.items).
 ItemAnalysis analyze_one(const Engine& e, const CaseFile& c, const CaseFacts& facts, std::size_t k,
                          const std::vector<corpus::NormalizedItem>& normalized, const CorpusIndex* index,
@@ -56,6 +58,18 @@ ItemAnalysis analyze_one(const Engine& e, const CaseFile& c, const CaseFacts& fa
   a.facts = e.extractor().item_facts(facts, c.clinical_summary, item.request, a.normalized);
   for (const auto& n : normalized) a.case_subcategories.push_back(n.subcategory);
   a.guideline = e.knowledge_base().match(item.request, a.normalized, a.request_regions);
+  a.perioperative = a.guideline && e.knowledge_base().perioperative(*a.guideline, item.request);
+  for (std::size_t i = 0; i < normalized.size(); ++i)
+    if (i != k && normalized[i].subcategory == kOperationSubcategory) a.operation_in_dispute = true;
+  if (a.perioperative && !a.operation_in_dispute && !a.facts.count("surgery_planned")) {
+    // The services are disputed but the operation is not: utilization review let it through.
+    Fact f;
+    f.name = "surgery_planned";
+    f.kind = FactKind::kBool;
+    f.flag = true;
+    f.evidence = "case file: the operation these services accompany is not in dispute";
+    a.facts["surgery_planned"] = std::move(f);
+  }
   if (a.guideline) {
     a.governing = KnowledgeBase::governing(*a.guideline, a.normalized.body_region, a.request_regions);
     a.criteria = evaluate(*a.guideline, a.facts);
@@ -69,6 +83,19 @@ ItemAnalysis analyze_one(const Engine& e, const CaseFile& c, const CaseFacts& fa
                                      use.exclude_fold);
   }
   return a;
+}
+
+// Gives each perioperative item the rule estimate of the disputed operation it accompanies.
+void link_perioperative(std::vector<ItemAnalysis>& items) {
+  std::optional<double> op;
+  for (const auto& a : items)
+    if (a.normalized.subcategory == kOperationSubcategory && !a.perioperative) {
+      const double p = rule_estimate(a);
+      op = op ? std::max(*op, p) : p;
+    }
+  if (!op) return;
+  for (auto& a : items)
+    if (a.perioperative && a.operation_in_dispute) a.operation_estimate = op;
 }
 
 }  // namespace
@@ -92,7 +119,8 @@ ItemAnalysis Engine::analyze(const CaseFile& c, const CaseFacts& facts, const Ca
   }
   IndexUse use;
   use.exclude_letter_id = exclude_letter_id;
-  return analyze_one(*this, c, facts, k, normalized, index, use);
+  // The whole case: a perioperative item's estimate depends on the operation's analysis.
+  return std::move(analyze_case(c, facts, index, use)[k]);
 }
 
 std::vector<ItemAnalysis> Engine::analyze_case(const CaseFile& c, const CaseFacts& facts, const CorpusIndex* index,
@@ -101,6 +129,7 @@ std::vector<ItemAnalysis> Engine::analyze_case(const CaseFile& c, const CaseFact
   for (const auto& it : c.items) normalized.push_back(normalize(it.request));
   std::vector<ItemAnalysis> out;
   for (std::size_t k = 0; k < c.items.size(); ++k) out.push_back(analyze_one(*this, c, facts, k, normalized, index, use));
+  link_perioperative(out);
   return out;
 }
 
@@ -125,6 +154,7 @@ double rule_estimate(const ItemAnalysis& a) {
   // The corpus's own experience with requests like this one, as far as it goes (the smoothed rate
   // falls back to the treatment's and the corpus's rate when few items are alike).
   if (a.precedent_stats && a.precedent_stats->treatment_n > 0) p = 0.6 * p + 0.4 * a.precedent_stats->request_rate;
+  if (a.operation_estimate) p = std::min(p, *a.operation_estimate);
   return p;
 }
 

@@ -177,6 +177,25 @@ Result<Guideline> KnowledgeBase::parse(const std::string& text, const std::strin
     if (!it->is_number_integer()) return field_error(file, "priority", "expected an integer");
     g.priority = it->get<int>();
   }
+  if (auto it = j.find("perioperative"); it != j.end() && !it->is_null()) {
+    if (it->is_boolean()) {
+      g.perioperative = it->get<bool>();
+    } else if (it->is_array() && !it->empty()) {
+      for (std::size_t i = 0; i < it->size(); ++i) {
+        const std::string path = "perioperative[" + std::to_string(i) + "]";
+        if (!(*it)[i].is_string()) return field_error(file, path, "expected an RE2 pattern");
+        RE2::Options o;
+        o.set_case_sensitive(false);
+        o.set_log_errors(false);
+        RE2 re((*it)[i].get<std::string>(), o);
+        if (!re.ok()) return field_error(file, path, "bad RE2 pattern: " + re.error());
+        g.perioperative_when.push_back((*it)[i].get<std::string>());
+      }
+      g.perioperative = true;
+    } else {
+      return field_error(file, "perioperative", "expected true, false or a non-empty array of patterns");
+    }
+  }
   auto gov = j.find("governing");
   if (gov == j.end() || !gov->is_array() || gov->empty())
     return field_error(file, "governing", "expected a non-empty array of citations");
@@ -266,9 +285,27 @@ Result<KnowledgeBase> KnowledgeBase::load(const std::string& dir_in) {
       res.push_back(std::make_shared<RE2>(p, o));
     }
     kb.compiled_.push_back(std::move(res));
+    std::vector<std::shared_ptr<void>> when;
+    for (const auto& p : g->perioperative_when) {
+      RE2::Options o;
+      o.set_case_sensitive(false);
+      when.push_back(std::make_shared<RE2>(p, o));
+    }
+    kb.perioperative_when_.push_back(std::move(when));
     kb.guidelines_.push_back(std::move(*g));
   }
   return kb;
+}
+
+bool KnowledgeBase::perioperative(const Guideline& g, const std::string& request) const {
+  if (!g.perioperative) return false;
+  if (g.perioperative_when.empty()) return true;
+  const std::less<const Guideline*> before;
+  if (before(&g, guidelines_.data()) || !before(&g, guidelines_.data() + guidelines_.size())) return false;  // not ours
+  const std::size_t i = static_cast<std::size_t>(&g - guidelines_.data());
+  return std::any_of(perioperative_when_[i].begin(), perioperative_when_[i].end(), [&](const std::shared_ptr<void>& re) {
+    return RE2::PartialMatch(request, *static_cast<RE2*>(re.get()));
+  });
 }
 
 const Guideline* KnowledgeBase::find(const std::string& id) const {

@@ -268,6 +268,12 @@ SparseFeatures item_features([[maybe_unused]] const CaseFile& c, const ItemAnaly
     b.add("case includes an operation");
     b.add("case includes an operation x " + sub);
   }
+  // Services of an operation, pooled across their subcategories (preoperative labs, postoperative
+  // therapy, an assistant surgeon, ...): the few of each kind share what they have in common.
+  if (a.perioperative) {
+    b.add("perioperative");
+    b.add(a.operation_in_dispute ? "perioperative, operation in dispute" : "perioperative, operation not in dispute");
+  }
   if (auto it = a.facts.find("months_since_injury"); it != a.facts.end())
     b.add(sub + " x months since injury~" + bucket(it->second.number, {3, 6, 12, 24}));
   if (auto it = a.facts.find("same_treatment_before"); it != a.facts.end()) b.add(sub + " x same treatment before");

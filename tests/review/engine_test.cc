@@ -66,6 +66,68 @@ TEST(Engine, ReviewWithoutCorpusOrModel) {
   EXPECT_NE(text.find("not medically necessary"), std::string::npos);
 }
 
+TEST(Engine, PerioperativeServicesStandOrFallWithTheOperation) {
+  // The shipped knowledge base: preoperative labs are a service of an operation.
+  auto e = Engine::load();
+  ASSERT_TRUE(e.ok()) << e.status().to_string();
+  CaseFile c;
+  c.age = 59;
+  c.clinical_summary = "The patient has a reducible umbilical hernia with pain rated 8/10.";
+  c.items.push_back({"Pre-op labs: CBC", std::nullopt});
+  CaseFacts facts = e->extractor().extract(c);
+  ASSERT_FALSE(facts.facts.count("surgery_planned")) << "the summary does not say it";
+
+  // Only the services are disputed: the operation itself went through utilization review.
+  auto alone = e->analyze_case(c, facts, nullptr);
+  ASSERT_EQ(alone.size(), 1u);
+  ASSERT_NE(alone[0].guideline, nullptr);
+  EXPECT_EQ(alone[0].guideline->id, "preoperative-labs");
+  EXPECT_TRUE(alone[0].perioperative);
+  EXPECT_FALSE(alone[0].operation_in_dispute);
+  EXPECT_FALSE(alone[0].operation_estimate.has_value());
+  ASSERT_TRUE(alone[0].facts.count("surgery_planned"));
+  EXPECT_TRUE(alone[0].facts.at("surgery_planned").flag);
+  bool checked = false;
+  for (const auto& r : alone[0].criteria) {
+    if (r.criterion->id != "surgery-authorised") continue;
+    EXPECT_EQ(r.outcome, Outcome::kMet);
+    checked = true;
+  }
+  EXPECT_TRUE(checked) << "preoperative-labs has a surgery-authorised criterion";
+
+  // The operation is disputed too: the labs are no more likely to be overturned than it is.
+  c.items.insert(c.items.begin(), {"Arthroscopic rotator cuff repair, right shoulder", std::nullopt});
+  auto both = e->analyze_case(c, facts, nullptr);
+  ASSERT_EQ(both.size(), 2u);
+  EXPECT_FALSE(both[0].perioperative);
+  EXPECT_TRUE(both[1].perioperative);
+  EXPECT_TRUE(both[1].operation_in_dispute);
+  EXPECT_FALSE(both[1].facts.count("surgery_planned")) << "no inference while the operation is disputed";
+  ASSERT_TRUE(both[1].operation_estimate.has_value());
+  EXPECT_DOUBLE_EQ(*both[1].operation_estimate, rule_estimate(both[0]));
+  EXPECT_LE(rule_estimate(both[1]), rule_estimate(both[0]));
+  EXPECT_LT(rule_estimate(both[1]), rule_estimate(alone[0]));
+  // One item analysed on its own sees its case the same way.
+  ItemAnalysis one = e->analyze(c, facts, c.items[1], nullptr);
+  EXPECT_EQ(one.operation_estimate, both[1].operation_estimate);
+
+  // A treatment also given without an operation is a service of one only when the request says so.
+  CaseFile cold;
+  cold.clinical_summary = c.clinical_summary;
+  cold.items.push_back({"Cold therapy unit rental for the right knee", std::nullopt});
+  cold.items.push_back({"Associated surgical service: cold therapy unit for one week", std::nullopt});
+  auto units = e->analyze_case(cold, e->extractor().extract(cold), nullptr);
+  ASSERT_EQ(units.size(), 2u);
+  ASSERT_NE(units[0].guideline, nullptr);
+  ASSERT_NE(units[1].guideline, nullptr);
+  EXPECT_EQ(units[0].guideline->id, "cold-therapy-unit");
+  EXPECT_EQ(units[1].guideline->id, "cold-therapy-unit");
+  EXPECT_FALSE(units[0].perioperative);
+  EXPECT_FALSE(units[0].facts.count("surgery_planned"));
+  EXPECT_TRUE(units[1].perioperative);
+  EXPECT_TRUE(units[1].facts.count("surgery_planned"));
+}
+
 TEST(Engine, AllCriteriaMetSuggestsOverturn) {
   const auto& e = testing::test_engine();
   CaseFile c = mri_case("He has progressive neurologic deficit with foot drop. Conservative care has failed despite physical "

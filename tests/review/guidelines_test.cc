@@ -53,6 +53,8 @@ TEST(KnowledgeBase, ErrorsNameFileAndField) {
   } cases[] = {
       {R"({"name": "x"})", "id: missing"},
       {R"({"id": "a", "name": "x", "match": {}})", "match: needs"},
+      {R"({"id": "a", "name": "x", "match": {"regions": ["knee"]}, "perioperative": "yes"})", "perioperative: expected true, false or"},
+      {R"({"id": "a", "name": "x", "match": {"regions": ["knee"]}, "perioperative": ["("]})", "perioperative[0]: bad RE2"},
       {R"({"id": "a", "name": "x", "match": {"patterns": ["("]}})", "match.patterns[0]: bad RE2"},
       {R"({"id": "a", "name": "x", "match": {"regions": ["knee"]}, "governing": []})", "governing: expected"},
       {R"({"id": "a", "name": "x", "match": {"regions": ["knee"]}, "governing": [{"source": "X", "title": "t", "catalog_key": "k"}]})", "governing[0].source"},

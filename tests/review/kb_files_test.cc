@@ -139,6 +139,23 @@ TEST(KnowledgeBaseFiles, CriteriaAndRationales) {
   }
 }
 
+TEST(KnowledgeBaseFiles, PerioperativeServicesDependOnAnOperation) {
+  // A file marked perioperative is a service of an operation: it is never itself an operation,
+  // and its criteria ask whether an operation is done or authorised (the fact the engine infers
+  // when the case disputes the services but not the operation).
+  int n = 0;
+  for (const auto& g : kb().guidelines()) {
+    if (!g.perioperative) continue;
+    ++n;
+    EXPECT_EQ(std::count(g.subcategories.begin(), g.subcategories.end(), "Surgical procedure"), 0) << g.id;
+    bool asks = false;
+    for (const auto& c : g.criteria)
+      for (const auto& cond : c.conditions) asks = asks || cond.fact == "surgery_planned" || cond.fact == "surgery_done";
+    EXPECT_TRUE(asks) << g.id << ": a perioperative file needs a criterion on surgery_planned or surgery_done";
+  }
+  EXPECT_GE(n, 8);
+}
+
 TEST(KnowledgeBaseFiles, TreatmentMatchTable) {
   auto norm = corpus::Normalizer::load();
   ASSERT_TRUE(norm.ok()) << norm.status().to_string();

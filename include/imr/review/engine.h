@@ -37,6 +37,13 @@ struct ItemAnalysis {
   // The subcategories of every item of the case, this one included: items are decided together
   // (an operation and its associated services stand or fall with it).
   std::vector<std::string> case_subcategories;
+  // Services that accompany an operation (guideline `perioperative`) stand or fall with it. When
+  // another item of the case is an operation, `operation_estimate` is its guideline rule estimate
+  // (the highest of several); when none is, the operation was not denied, and the item's
+  // `surgery_planned` fact is taken as true unless the summary says otherwise.
+  bool perioperative = false;
+  bool operation_in_dispute = false;
+  std::optional<double> operation_estimate;
 };
 
 struct Reason {
@@ -103,7 +110,8 @@ class Engine {
 
 // The suggestion without a model: not recommended / under study or any criterion unmet -> upheld;
 // every criterion met (or status recommended without criteria) -> overturned; otherwise upheld
-// (the documentation does not establish necessity). Returns the estimated p_overturn.
+// (the documentation does not establish necessity). A perioperative service is at most as likely
+// to be overturned as the disputed operation it accompanies. Returns the estimated p_overturn.
 double rule_estimate(const ItemAnalysis& a);
 
 // Draft rationale: the file's template for the decision with placeholders filled ({request},

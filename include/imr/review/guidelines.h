@@ -49,6 +49,12 @@ struct Guideline {
   std::vector<std::string> subcategories, regions;  // match keys; empty = not a key
   std::vector<std::string> patterns;                // RE2 sources, case-insensitive
   int priority = 0;
+  // A service that accompanies an operation (preoperative tests and clearance, assistant surgeon,
+  // postoperative therapy, drugs and equipment): it stands or falls with the operation. Files of
+  // treatments also given without an operation (cold units, slings, EKGs) list `perioperative_when`
+  // instead: RE2 patterns, case-insensitive, one of which the request must match ("post-op ...").
+  bool perioperative = false;
+  std::vector<std::string> perioperative_when;
   std::vector<GuidelineCitation> governing;
   RecommendationStatus status = RecommendationStatus::kRecommendedWithCriteria;
   std::vector<Criterion> criteria;
@@ -92,12 +98,17 @@ class KnowledgeBase {
   static const GuidelineCitation* governing(const Guideline& g, const std::string& body_region,
                                             const std::vector<std::string>& regions);
 
+  // Whether a request the guideline matched is a service of an operation (Guideline::perioperative;
+  // `g` must be one of this knowledge base's guidelines).
+  bool perioperative(const Guideline& g, const std::string& request) const;
+
   const std::vector<Guideline>& guidelines() const { return guidelines_; }
   const Guideline* find(const std::string& id) const;
 
  private:
   std::vector<Guideline> guidelines_;
   std::vector<std::vector<std::shared_ptr<void>>> compiled_;  // RE2 per pattern, type-erased
+  std::vector<std::vector<std::shared_ptr<void>>> perioperative_when_;  // RE2 per perioperative_when pattern
 };
 
 }  // namespace imr::review
