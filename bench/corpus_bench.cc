@@ -9,7 +9,8 @@
 // without filters, and every statistics grouping.
 //
 // --stats-index: instead, loads a StatsIndex (stats_index.h; what the server answers filtered
-// statistics from), prints its load time and size, and times filtered statistics through it,
+// statistics from), prints its load time and size (from the tables, then from the chunks saved
+// in the store), and times filtered statistics through it,
 // each beside one run of the same question through the store.
 //
 // Each run is timed twice: wall-clock time, what a user waits, and the thread's CPU time, which
@@ -168,6 +169,20 @@ int main(int argc, char** argv) {
     }
     std::printf("stats index: loaded %lld letters in %.1f s, %.1f MB\n",
                 static_cast<long long>(index.loaded_through()), load_s, index.memory_bytes() / 1048576.0);
+    {
+      // The same from the chunks saved in the store (what `imr stats` and `imr serve` load).
+      imr::corpus::StatsIndex saved;
+      auto s0 = std::chrono::steady_clock::now();
+      auto from_chunks = saved.load_saved(**store);
+      double saved_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - s0).count();
+      if (!from_chunks.ok()) {
+        std::fprintf(stderr, "corpus_bench: %s\n", from_chunks.message().c_str());
+        return 1;
+      }
+      std::printf("stats index: loaded %lld letters from saved chunks in %.2f s (the rest: %lld letters from the tables)\n",
+                  static_cast<long long>(saved.loaded_through()), saved_s,
+                  static_cast<long long>(index.loaded_through() - saved.loaded_through()));
+    }
     std::printf("| workload | index p50 ms | index p99 ms | store, one run, ms |\n|---|---|---|---|\n");
     for (const auto& [name, q] : filtered_stats()) {
       std::vector<double> ms;

@@ -64,6 +64,9 @@ void add_ingest(CLI::App& app, Action& action) {
         return exit_code(report.status());
       }
       for (const auto& f : report->failures) std::cerr << "imr ingest: failed: " << f.status.message() << "\n";
+      if (!report->stats_index.ok())
+        std::cerr << "imr ingest: warning: the letters are stored, but the saved statistics index was not updated"
+                  << " (the next `imr stats` will be slower): " << report->stats_index.message() << "\n";
       if (report->failed > static_cast<std::int64_t>(report->failures.size()))
         std::cerr << "imr ingest: ... and " << report->failed - static_cast<std::int64_t>(report->failures.size())
                   << " more failures\n";

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "imr/base/files.h"
+#include "imr/corpus/stats_index.h"
 #include "imr/letter/reader.h"
 
 namespace imr::corpus {
@@ -146,6 +147,9 @@ Result<IngestReport> ingest(Store& store, const Normalizer& normalizer, const st
   for (auto& t : pool) t.join();
   if (!status.ok()) return status;
   progress(paths.size(), true);
+  // Saved after the letters' transactions, each chunk in its own: a kill here loses no letter,
+  // and the chunks saved so far stay valid (the next run or `imr stats` saves the rest).
+  report.stats_index = StatsIndex::update_saved(store, report.added + StatsIndexOptions{}.chunk_letters);
   return report;
 }
 

@@ -160,6 +160,15 @@ BEGIN
 END
 $$;
 )sql",
+    // 6: the statistics index's saved chunks (sql_store.h, stats_index.h).
+    R"sql(
+CREATE TABLE IF NOT EXISTS stats_index_chunks (
+  after_letter_id BIGINT PRIMARY KEY,
+  through_letter_id BIGINT NOT NULL,
+  format INTEGER NOT NULL,
+  data BYTEA NOT NULL
+);
+)sql",
 };
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion);
 
@@ -187,6 +196,27 @@ std::string trimmed(const char* m) {
   std::string s = m ? m : "";
   while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
   return s;
+}
+
+// pg_type's oid of bytea, whose text form is \x and two hex digits a byte (bytea_output hex, the
+// default since PostgreSQL 9.0).
+constexpr Oid kByteaOid = 17;
+
+// A bytea column's bytes from its hex text form; what is not hex ends the bytes (the reader of a
+// BLOB checks what it gets).
+std::string bytes_from_hex(const char* text, int length) {
+  auto digit = [](char c) {
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+  };
+  std::string out;
+  if (length < 2 || text[0] != '\\' || text[1] != 'x') return out;
+  out.reserve(static_cast<std::size_t>(length / 2));
+  for (int k = 2; k + 1 < length; k += 2) {
+    int hi = digit(text[k]), lo = digit(text[k + 1]);
+    if (hi < 0 || lo < 0) break;
+    out.push_back(static_cast<char>(hi * 16 + lo));
+  }
+  return out;
 }
 
 // The advisory lock key writers of the corpus take ("imr" in ASCII).
@@ -332,14 +362,22 @@ class PostgresStore final : public SqlStore {
     }
     std::vector<std::string> text(params.size());
     std::vector<const char*> values(params.size());
+    // Bytes go in binary format (as they are); everything else as text.
+    std::vector<int> lengths(params.size()), formats(params.size());
     for (std::size_t k = 0; k < params.size(); ++k) {
       const Param& p = params[k];
       if (p.kind == Param::kNull) continue;
+      if (p.kind == Param::kBlob) {
+        values[k] = p.s.data();
+        lengths[k] = static_cast<int>(p.s.size());
+        formats[k] = 1;
+        continue;
+      }
       text[k] = p.kind == Param::kInt ? std::to_string(p.i) : p.s;
       values[k] = text[k].c_str();
     }
     PGresult* res = PQexecPrepared(conn_, cached->second.c_str(), static_cast<int>(params.size()), values.data(),
-                                   nullptr, nullptr, 0);
+                                   lengths.data(), formats.data(), 0);
     Status s = check(res);
     if (s.ok() && on_row) {
       int rows = PQntuples(res), cols = PQnfields(res);
@@ -348,6 +386,8 @@ class PostgresStore final : public SqlStore {
         for (int c = 0; c < cols; ++c) {
           if (PQgetisnull(res, r, c))
             row[c].reset();
+          else if (PQftype(res, c) == kByteaOid)
+            row[c] = bytes_from_hex(PQgetvalue(res, r, c), PQgetlength(res, r, c));
           else
             row[c] = std::string(PQgetvalue(res, r, c), PQgetlength(res, r, c));
         }

@@ -736,6 +736,45 @@ Status SqlStore::export_items(const std::function<Status(const ExportRow&)>& vis
   }
 }
 
+Status SqlStore::visit_stats_index_chunks(std::int64_t from, bool with_data,
+                                          const std::function<Status(const StatsIndexChunk&)>& visit) {
+  // A page of chunks at a time (each about 16 bytes a letter), read whole before it is visited:
+  // no statement stays open while the visitor runs.
+  constexpr int kPage = 8;
+  const std::string sql = std::string("SELECT after_letter_id, through_letter_id, format, ") +
+                          (with_data ? "data" : "NULL") +
+                          " FROM stats_index_chunks WHERE after_letter_id >= ? ORDER BY after_letter_id LIMIT ?";
+  for (;;) {
+    std::vector<StatsIndexChunk> page;
+    IMR_RETURN_IF_ERROR(run(sql, {Param::of(from), Param::of(std::int64_t{kPage})}, [&](const Row& r) {
+      StatsIndexChunk c;
+      c.after_letter_id = to_int(r[0]);
+      c.through_letter_id = to_int(r[1]);
+      c.format = static_cast<int>(to_int(r[2]));
+      if (r[3]) c.data = *r[3];
+      page.push_back(std::move(c));
+      return Status();
+    }));
+    for (const StatsIndexChunk& c : page) IMR_RETURN_IF_ERROR(visit(c));
+    if (page.size() < static_cast<std::size_t>(kPage)) return {};
+    from = page.back().after_letter_id + 1;
+  }
+}
+
+Status SqlStore::put_stats_index_chunk(const StatsIndexChunk& c) {
+  if (c.through_letter_id <= c.after_letter_id)
+    return invalid_argument("statistics index chunk after letter " + std::to_string(c.after_letter_id) +
+                            " ends at " + std::to_string(c.through_letter_id));
+  // Autocommit: one statement is one transaction on both backends.
+  return run("INSERT INTO stats_index_chunks (after_letter_id, through_letter_id, format, data) VALUES (?, ?, ?, ?)"
+             " ON CONFLICT (after_letter_id) DO UPDATE SET through_letter_id = excluded.through_letter_id,"
+             " format = excluded.format, data = excluded.data"
+             " WHERE excluded.through_letter_id >= stats_index_chunks.through_letter_id",
+             {Param::of(c.after_letter_id), Param::of(c.through_letter_id), Param::of(std::int64_t{c.format}),
+              Param::blob(c.data)},
+             {});
+}
+
 Result<std::int64_t> SqlStore::generation() {
   auto v = scalar("SELECT max(id) FROM letters", {});
   if (!v.ok()) return v.status();

@@ -23,6 +23,9 @@
 //             Dimensions are the GroupBy words ("category", ..., "month"); dimension "letters"
 //             holds letter counts in its `upheld` column: keys "all", "upheld" (letters with an
 //             upheld item), "overturned".
+//   stats_index_chunks(after_letter_id PRIMARY KEY, through_letter_id, format, data BLOB/bytea):
+//             the statistics index's saved chunks (Store::visit_stats_index_chunks), a cache
+//             that any process may rebuild from the tables above.
 // letters.item_count lets anyone check that a letter has all its items. Each backend keeps its
 // full-text index current with a trigger on item_texts (inserted last for each item), so every
 // insert path is searchable.
@@ -39,9 +42,10 @@
 
 namespace imr::corpus::internal {
 
-// A statement parameter: NULL, an integer or text.
+// A statement parameter: NULL, an integer, text, or bytes (a BLOB / bytea column; for run(), not
+// insert_rows).
 struct Param {
-  enum Kind { kNull, kInt, kText } kind = kNull;
+  enum Kind { kNull, kInt, kText, kBlob } kind = kNull;
   std::int64_t i = 0;
   std::string s;
   static Param null() { return {}; }
@@ -49,9 +53,10 @@ struct Param {
   static Param of(std::string v) { return {kText, 0, std::move(v)}; }
   static Param of(const std::optional<std::string>& v) { return v ? of(*v) : null(); }
   static Param of(const std::optional<int>& v) { return v ? of(std::int64_t{*v}) : null(); }
+  static Param blob(std::string bytes) { return {kBlob, 0, std::move(bytes)}; }
 };
 
-// A result row, every column as text (NULL as nullopt).
+// A result row, every column as text (NULL as nullopt); a BLOB / bytea column as its bytes.
 using Row = std::vector<std::optional<std::string>>;
 using RowFn = std::function<Status(const Row&)>;
 
@@ -62,6 +67,9 @@ class SqlStore : public Store {
   Result<Stats> stats(GroupBy by, const Filters& filters) override;
   Status export_items(const std::function<Status(const ExportRow&)>& visit) override;
   Status visit_stats_facts(std::int64_t after_id, const std::function<Status(const StatsFacts&)>& visit) override;
+  Status visit_stats_index_chunks(std::int64_t from, bool with_data,
+                                  const std::function<Status(const StatsIndexChunk&)>& visit) override;
+  Status put_stats_index_chunk(const StatsIndexChunk& chunk) override;
   // The newest letter id: letters are never updated or deleted, so the store changes exactly
   // when it grows (a rolled-back batch leaves the same id behind, with the same content).
   Result<std::int64_t> generation() override;

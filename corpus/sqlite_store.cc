@@ -155,6 +155,15 @@ INSERT INTO summaries_fts (summaries_fts) VALUES ('rebuild');
 )sql",
     // 5: PostgreSQL drops its child tables' foreign keys (see its migration 5); SQLite keeps them.
     "SELECT 1",
+    // 6: the statistics index's saved chunks (sql_store.h, stats_index.h).
+    R"sql(
+CREATE TABLE IF NOT EXISTS stats_index_chunks (
+  after_letter_id INTEGER PRIMARY KEY,
+  through_letter_id INTEGER NOT NULL,
+  format INTEGER NOT NULL,
+  data BLOB NOT NULL
+);
+)sql",
 };
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion);
 
@@ -312,10 +321,11 @@ class SqliteStore final : public SqlStore {
     for (std::size_t k = 0; k < params.size(); ++k) {
       const Param& p = params[k];
       int idx = static_cast<int>(k + 1);
-      int rc = p.kind == Param::kNull  ? sqlite3_bind_null(stmt, idx)
-               : p.kind == Param::kInt ? sqlite3_bind_int64(stmt, idx, p.i)
-                                       : sqlite3_bind_text(stmt, idx, p.s.data(), static_cast<int>(p.s.size()),
-                                                           SQLITE_STATIC);
+      int rc = p.kind == Param::kNull   ? sqlite3_bind_null(stmt, idx)
+               : p.kind == Param::kInt  ? sqlite3_bind_int64(stmt, idx, p.i)
+               : p.kind == Param::kBlob ? sqlite3_bind_blob64(stmt, idx, p.s.data(), p.s.size(), SQLITE_STATIC)
+                                        : sqlite3_bind_text(stmt, idx, p.s.data(), static_cast<int>(p.s.size()),
+                                                            SQLITE_STATIC);
       if (rc != SQLITE_OK) {
         sqlite3_reset(stmt);
         return error(rc);
@@ -334,8 +344,9 @@ class SqliteStore final : public SqlStore {
       Row row(n);
       for (int c = 0; c < n; ++c) {
         if (sqlite3_column_type(stmt, c) == SQLITE_NULL) continue;
+        // A BLOB comes back as its bytes (no conversion in a UTF-8 database); an empty one as NULL.
         const auto* t = reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
-        row[c] = std::string(t, sqlite3_column_bytes(stmt, c));
+        row[c] = t ? std::string(t, sqlite3_column_bytes(stmt, c)) : std::string();
       }
       status = on_row(row);
       if (!status.ok()) break;

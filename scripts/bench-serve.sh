@@ -39,7 +39,7 @@ urls=()
 for k in $(seq 1 "$PROCESSES"); do
   "$IMR" serve --db "$db" --port 0 --threads "$SERVE_THREADS" --web "$PWD/web" >"$tmp/serve$k.log" 2>&1 &
   pids+=($!)
-  for _ in $(seq 1 200); do
+  for _ in $(seq 1 1200); do  # up to 2 min: opening a large store on a busy machine
     u="$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$tmp/serve$k.log")"
     [ -n "$u" ] && break
     sleep 0.1

@@ -18,7 +18,7 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${1:-$repo/build-fuzz}"
 seconds="${2:-${FUZZ_SECONDS:-30}}"
 shared="$repo/../shared"
-targets=(text_fuzz json_fuzz pdf_fuzz case_fuzz casework_fuzz)
+targets=(text_fuzz json_fuzz pdf_fuzz case_fuzz casework_fuzz stats_chunk_fuzz)
 
 for tool in clang clang++ cmake ninja; do
   command -v "$tool" >/dev/null || { echo "fuzz-smoke: $tool not found (apt-get install -y clang cmake ninja-build)" >&2; exit 2; }
@@ -30,7 +30,7 @@ ninja -C "$build" "${targets[@]}"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/imr-fuzz-smoke.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work"/seeds/{text_fuzz,json_fuzz,pdf_fuzz,case_fuzz,casework_fuzz}
+mkdir -p "$work"/seeds/{text_fuzz,json_fuzz,pdf_fuzz,case_fuzz,casework_fuzz,stats_chunk_fuzz}
 
 # --- seeds -----------------------------------------------------------------------------------
 n=0
@@ -113,6 +113,11 @@ JSON
 cat >"$work/seeds/casework_fuzz/decision.json" <<'JSON'
 {"clinical_summary":"A 45 year old with low back pain.","items":[{"decision":"upheld","rationale":"Not medically necessary.","reviewer_basis":"MTUS Low Back Complaints 2004"},{"decision":"overturned","rationale":"Medically necessary.","reviewer_basis":"MTUS Chronic Pain Medical Treatment 2016"}]}
 JSON
+
+# A statistics index chunk (corpus/stats_chunk.h) without its checksum (the fuzz target appends
+# it): one letter with a date and a specialty, one overturned item citing one guideline.
+printf 'imrS\x01\x00\x01\x01\x01\x01\x00\x01\x04\x0a2016-03-01\x07Surgery\x00\x04MTUS\x01\x01\x01\x00\x01\x01\x02\x01\x03\x03' \
+  >"$work/seeds/stats_chunk_fuzz/one-letter.bin"
 
 # --- run -------------------------------------------------------------------------------------
 artifacts="$build/fuzz-artifacts"

@@ -177,6 +177,10 @@ struct Server::Impl {
   // Loads the statistics index while the server starts answering; stopped and joined first.
   std::atomic<bool> stopping{false};
   std::thread warm_stats;
+  // Whether run() has been entered (1) and has returned (2): stop() may come before httplib's
+  // loop is running (a signal during start-up), when httplib's own stop() does nothing.
+  std::atomic<bool> stop_requested{false};
+  std::atomic<int> run_state{0};
   ~Impl() {
     stopping = true;
     if (warm_stats.joinable()) warm_stats.join();
@@ -277,7 +281,8 @@ Status Server::run() {
     impl_->warm_stats = std::thread([impl = impl_.get()] {
     auto started = std::chrono::steady_clock::now();
     auto conn = impl->ctx.pool.acquire();
-    if (!conn.ok() || !impl->ctx.stats_index.refresh(*(*conn)->store, &impl->stopping).ok()) return;
+    // From the chunks the store has saved, then the letters beyond them (stats_index.h).
+    if (!conn.ok() || !impl->ctx.stats_index.load(*(*conn)->store, nullptr, &impl->stopping).ok()) return;
     double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     char line[160];
     std::snprintf(line, sizeof line, "imr serve: statistics index: letters through id %lld, %.0f MB, loaded in %.1f s\n",
@@ -285,12 +290,26 @@ Status Server::run() {
                   static_cast<double>(impl->ctx.stats_index.memory_bytes()) / 1048576.0, s);
     std::cerr << line << std::flush;
   });
-  if (!impl_->http.listen_after_bind()) return io_error("the server stopped listening");
+  impl_->run_state = 1;
+  // A stop() that came before this point is kept, not lost (see stop()).
+  bool listened = impl_->stop_requested || impl_->http.listen_after_bind();
+  impl_->run_state = 2;
+  if (!listened) return io_error("the server stopped listening");
   return {};
 }
 
 void Server::stop() {
-  if (impl_ && impl_->http.is_running()) impl_->http.stop();
+  if (!impl_) return;
+  impl_->stop_requested = true;
+  // run() not entered: it will see stop_requested and return at once. Entered and not yet
+  // listening: wait until httplib's loop runs (a few milliseconds) to stop it, or run() returns.
+  while (impl_->run_state == 1) {
+    if (impl_->http.is_running()) {
+      impl_->http.stop();
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
 }
 
 Result<IssuedToken> create_token(const std::string& db_url, Role role, const std::string& name, const std::string& actor,

@@ -104,6 +104,48 @@ class IngestTest : public ::testing::TestWithParam<std::string> {
     }
   }
 
+  // `imr stats --json` with filters the rollup cannot answer (so from the saved statistics
+  // index) prints what the store's own query gives.
+  void expect_filtered_stats_as_store() {
+    auto store = Store::open(db_->url(), OpenMode::kExisting);
+    ASSERT_TRUE(store.ok()) << store.status().to_string();
+    auto top = [&](GroupBy by) {
+      auto st = (*store)->stats(by, {});
+      return st.ok() && !st->groups.empty() ? st->groups.front().key : std::string("none");
+    };
+    struct Question {
+      std::vector<std::string> args;
+      GroupBy by;
+      Filters filters;
+    };
+    std::string category = top(GroupBy::kCategory), specialty = top(GroupBy::kSpecialty);
+    std::vector<Question> questions(4);
+    questions[0] = {{"--by", "category", "--category", category}, GroupBy::kCategory, {}};
+    questions[0].filters.category = category;
+    questions[1] = {{"--by", "body-region", "--guideline", "mtus"}, GroupBy::kBodyRegion, {}};
+    questions[1].filters.guideline = "mtus";
+    questions[2] = {{"--by", "guideline", "--specialty", specialty, "--decision", "upheld"}, GroupBy::kGuideline, {}};
+    questions[2].filters.specialty = specialty;
+    questions[2].filters.decision = letter::Decision::kUpheld;
+    questions[3] = {{"--by", "month", "--from", "2016-01-01", "--to", "2016-12-31"}, GroupBy::kMonth, {}};
+    questions[3].filters.from = "2016-01-01";
+    questions[3].filters.to = "2016-12-31";
+    for (const auto& q : questions) {
+      std::vector<std::string> args = {"stats", "--db", db_->url(), "--json"};
+      args.insert(args.end(), q.args.begin(), q.args.end());
+      std::string out, err;
+      ASSERT_EQ(run(args, &out, &err), 0) << err;
+      EXPECT_EQ(err, "");
+      auto want = (*store)->stats(q.by, q.filters);
+      ASSERT_TRUE(want.ok()) << want.status().to_string();
+      nlohmann::json expected = {{"letters", want->letters}, {"items", want->items}, {"upheld", want->upheld},
+                                 {"overturned", want->overturned}, {"groups", nlohmann::json::array()}};
+      for (const auto& g : want->groups)
+        expected["groups"].push_back({{"key", g.key}, {"items", g.items}, {"upheld", g.upheld}, {"overturned", g.overturned}});
+      EXPECT_EQ(nlohmann::json::parse(out), expected) << q.args[1] << " " << q.args[3];
+    }
+  }
+
   std::unique_ptr<TestDb> db_;
 };
 
@@ -149,6 +191,30 @@ TEST_P(IngestTest, KilledMidwayLeavesConsistentDatabaseAndRerunCompletes) {
   // A third run adds nothing.
   EXPECT_EQ(run({"ingest", "--db", db_->url(), letters_dir()}, &out), 0);
   EXPECT_NE(out.find("0 added, " + std::to_string(kLetters) + " already present, 0 failed"), std::string::npos) << out;
+  // Whatever the kills left of the saved statistics index, what is read from it is right.
+  EXPECT_EQ(db_->sql_int("SELECT max(through_letter_id) FROM stats_index_chunks"), kLetters);
+  expect_filtered_stats_as_store();
+}
+
+// Ingest keeps the saved statistics index current (one partial chunk here, rewritten by each
+// run), and `imr stats` answers from it, also when the chunk cannot be read.
+TEST_P(IngestTest, FilteredStatsFromTheSavedIndexAnswerAsTheStore) {
+  write_letters(1, 12);
+  ASSERT_EQ(run({"ingest", "--db", db_->url(), letters_dir()}), 0);
+  EXPECT_EQ(db_->sql_int("SELECT count(*) FROM stats_index_chunks"), 1);
+  EXPECT_EQ(db_->sql_int("SELECT max(through_letter_id) FROM stats_index_chunks"), 12);
+  expect_filtered_stats_as_store();
+
+  write_letters(13, 20);
+  ASSERT_EQ(run({"ingest", "--db", db_->url(), letters_dir()}), 0);
+  EXPECT_EQ(db_->sql_int("SELECT count(*) FROM stats_index_chunks"), 1);
+  EXPECT_EQ(db_->sql_int("SELECT max(through_letter_id) FROM stats_index_chunks"), 20);
+  expect_filtered_stats_as_store();
+
+  // An unreadable chunk: its letters come from the tables (fewer than a chunk: not saved by a reader).
+  db_->sql("UPDATE stats_index_chunks SET format = 99");
+  expect_filtered_stats_as_store();
+  EXPECT_EQ(db_->sql_int("SELECT max(format) FROM stats_index_chunks"), 99);
 }
 
 TEST_P(IngestTest, BadFilesAreReportedAndNeverStopTheRun) {

@@ -151,5 +151,150 @@ TEST_P(StatsIndexTest, MalformedFiltersGiveTheStoresError) {
   }
 }
 
+// Saved chunks: an index loaded from them answers as the store, also after more letters are added
+// and the last, partial chunk is rewritten. Small chunks (16 letters) so that a few dozen letters
+// make several.
+constexpr StatsIndexOptions kSmallChunks{16};
+
+TEST_P(StatsIndexTest, SavedChunksLoadToTheSameAnswers) {
+  put(1, 60);
+  {
+    StatsIndex built(kSmallChunks);
+    ASSERT_TRUE(built.refresh(*store_).ok());
+    EXPECT_EQ(built.unsaved_letters(), 60);
+    ASSERT_TRUE(built.save(*store_).ok());
+    EXPECT_EQ(built.unsaved_letters(), 0);
+  }
+  EXPECT_EQ(db_->sql_int("SELECT count(*) FROM stats_index_chunks"), 4);  // 16 + 16 + 16 + 12 letters
+  StatsIndex loaded(kSmallChunks);
+  ASSERT_TRUE(loaded.load_saved(*store_).ok());
+  EXPECT_EQ(loaded.loaded_through(), *store_->generation());
+  EXPECT_EQ(loaded.unsaved_letters(), 0);  // nothing read from the tables
+  expect_same(loaded);
+
+  put(61, 75);  // the partial chunk fills up (16) and a new one starts (11)
+  ASSERT_TRUE(loaded.refresh(*store_).ok());
+  EXPECT_EQ(loaded.unsaved_letters(), 16 + 11);
+  ASSERT_TRUE(loaded.save(*store_).ok());
+  EXPECT_EQ(db_->sql_int("SELECT count(*) FROM stats_index_chunks"), 5);
+  EXPECT_EQ(db_->sql_int("SELECT max(through_letter_id) FROM stats_index_chunks"), *store_->generation());
+
+  StatsIndex again(kSmallChunks);
+  ASSERT_TRUE(again.load_saved(*store_).ok());
+  EXPECT_EQ(again.loaded_through(), *store_->generation());
+  EXPECT_EQ(again.unsaved_letters(), 0);
+  expect_same(again);
+  ASSERT_TRUE(again.refresh(*store_).ok());  // nothing beyond the chunks
+  EXPECT_EQ(again.unsaved_letters(), 0);
+}
+
+TEST_P(StatsIndexTest, UnreadableChunksAreReadFromTheTablesAndSavedAgain) {
+  put(1, 60);
+  {
+    StatsIndex built(kSmallChunks);
+    ASSERT_TRUE(built.refresh(*store_).ok());
+    ASSERT_TRUE(built.save(*store_).ok());
+  }
+  auto second = db_->sql("SELECT after_letter_id FROM stats_index_chunks ORDER BY after_letter_id LIMIT 1 OFFSET 1");
+  auto third = db_->sql("SELECT after_letter_id FROM stats_index_chunks ORDER BY after_letter_id LIMIT 1 OFFSET 2");
+  // The second chunk cut short (a corrupt blob), the third in a format this imr does not know.
+  db_->sql(std::string("UPDATE stats_index_chunks SET data = ") +
+           (GetParam() == "sqlite" ? "substr(data, 1, 40)" : "substring(data from 1 for 40)") +
+           " WHERE after_letter_id = " + second);
+  db_->sql("UPDATE stats_index_chunks SET format = 99 WHERE after_letter_id = " + third);
+  StatsIndex loaded(kSmallChunks);
+  ASSERT_TRUE(loaded.load_saved(*store_).ok());
+  EXPECT_EQ(loaded.loaded_through(), *store_->generation());
+  EXPECT_EQ(loaded.unsaved_letters(), 32);  // the two chunks' letters, from the tables
+  expect_same(loaded);
+  ASSERT_TRUE(loaded.save(*store_).ok());
+
+  StatsIndex again(kSmallChunks);
+  ASSERT_TRUE(again.load_saved(*store_).ok());
+  EXPECT_EQ(again.unsaved_letters(), 0);
+  expect_same(again);
+
+  // Without the first chunk nothing chains: everything comes from the tables, and load() saves
+  // it again since that was more than a chunk.
+  db_->sql("DELETE FROM stats_index_chunks WHERE after_letter_id = 0");
+  StatsIndex rebuilt(kSmallChunks);
+  ASSERT_TRUE(rebuilt.load_saved(*store_).ok());
+  EXPECT_EQ(rebuilt.loaded_through(), 0);
+  Status saved = internal_error("not set");
+  ASSERT_TRUE(rebuilt.load(*store_, &saved).ok());
+  EXPECT_TRUE(saved.ok()) << saved.to_string();
+  EXPECT_EQ(rebuilt.unsaved_letters(), 0);
+  expect_same(rebuilt);
+  EXPECT_EQ(db_->sql_int("SELECT count(*) FROM stats_index_chunks"), 4);
+}
+
+TEST_P(StatsIndexTest, UpdateSavedReadsOnlyTheTailAndRespectsItsBudget) {
+  put(1, 40);
+  ASSERT_TRUE(StatsIndex::update_saved(*store_, 1000, kSmallChunks).ok());
+  EXPECT_EQ(db_->sql_int("SELECT count(*) FROM stats_index_chunks"), 3);  // 16 + 16 + 8
+  put(41, 45);
+  ASSERT_TRUE(StatsIndex::update_saved(*store_, 5 + 16, kSmallChunks).ok());
+  EXPECT_EQ(db_->sql_int("SELECT count(*) FROM stats_index_chunks"), 3);  // the last one rewritten: 13
+  EXPECT_EQ(db_->sql_int("SELECT max(through_letter_id) FROM stats_index_chunks"), *store_->generation());
+  StatsIndex loaded(kSmallChunks);
+  ASSERT_TRUE(loaded.load_saved(*store_).ok());
+  EXPECT_EQ(loaded.unsaved_letters(), 0);
+  EXPECT_EQ(loaded.loaded_through(), *store_->generation());
+  expect_same(loaded);
+
+  std::int64_t through = *store_->generation();
+  put(46, 100);  // 55 letters beyond the chunks: more than the budget, nothing is read
+  ASSERT_TRUE(StatsIndex::update_saved(*store_, 10, kSmallChunks).ok());
+  EXPECT_EQ(db_->sql_int("SELECT max(through_letter_id) FROM stats_index_chunks"), through);
+  StatsIndex partly(kSmallChunks);
+  Status saved;
+  ASSERT_TRUE(partly.load(*store_, &saved).ok());  // the rest from the tables, and saved
+  EXPECT_TRUE(saved.ok()) << saved.to_string();
+  expect_same(partly);
+  EXPECT_EQ(db_->sql_int("SELECT max(through_letter_id) FROM stats_index_chunks"), *store_->generation());
+}
+
+TEST_P(StatsIndexTest, StoreKeepsChunksAsOpaqueBytesKeyedByTheirFirstLetter) {
+  auto listed = [&](bool with_data) {
+    std::vector<StatsIndexChunk> out;
+    EXPECT_TRUE(store_
+                    ->visit_stats_index_chunks(0, with_data,
+                                               [&](const StatsIndexChunk& c) {
+                                                 out.push_back(c);
+                                                 return Status();
+                                               })
+                    .ok());
+    return out;
+  };
+  std::string bytes("\0\x01\xff\\x'\"\n\0", 9);
+  std::string longer(300000, '\xfe');
+  for (std::int64_t after = 0; after < 200; after += 10)  // more than a page of the visit
+    ASSERT_TRUE(store_->put_stats_index_chunk({after, after + 10, 1, after ? longer : bytes}).ok());
+  auto all = listed(true);
+  ASSERT_EQ(all.size(), 20u);
+  EXPECT_EQ(all[0].data, bytes);
+  EXPECT_EQ(all[1].data, longer);
+  EXPECT_EQ(all[19].after_letter_id, 190);
+  EXPECT_EQ(all[19].through_letter_id, 200);
+  EXPECT_TRUE(listed(false)[0].data.empty());
+
+  ASSERT_TRUE(store_->put_stats_index_chunk({0, 5, 1, "shorter"}).ok());  // reaches less: kept as it was
+  EXPECT_EQ(listed(true)[0].data, bytes);
+  ASSERT_TRUE(store_->put_stats_index_chunk({0, 12, 2, "further"}).ok());
+  EXPECT_EQ(listed(true)[0].data, "further");
+  EXPECT_EQ(listed(true)[0].format, 2);
+  EXPECT_EQ(store_->put_stats_index_chunk({7, 7, 1, "x"}).code(), Code::kInvalidArgument);
+  std::vector<std::int64_t> from_55;
+  ASSERT_TRUE(store_
+                  ->visit_stats_index_chunks(55, false,
+                                             [&](const StatsIndexChunk& c) {
+                                               from_55.push_back(c.after_letter_id);
+                                               return Status();
+                                             })
+                  .ok());
+  ASSERT_FALSE(from_55.empty());
+  EXPECT_EQ(from_55.front(), 60);
+}
+
 }  // namespace
 }  // namespace imr::corpus

@@ -35,6 +35,10 @@ struct IngestReport {
   std::int64_t already_present = 0;  // letters the store already had (or seen earlier in this run)
   std::int64_t failed = 0;           // arguments and files that could not be read as letters
   std::vector<IngestFailure> failures;  // the first `failures_kept`
+  // Bringing the saved statistics index up to date after storing (StatsIndex::update_saved). Not
+  // OK means only that the next `imr stats` reads more letters from the tables: the letters are
+  // stored either way.
+  Status stats_index;
 };
 
 struct IngestProgress {
@@ -47,6 +51,8 @@ struct IngestProgress {
 // letter. A file that cannot be read is counted and listed, never fatal. Fails only when the
 // store fails (disk full, server gone): then batches committed before stay stored.
 // `on_progress`, when set, is called from the calling thread a few times a second and at the end.
+// At the end the saved statistics index is brought up to date when that reads no more letters
+// than this run added and one chunk (see IngestReport::stats_index).
 Result<IngestReport> ingest(Store& store, const Normalizer& normalizer, const std::vector<std::string>& args,
                             const IngestOptions& options = {},
                             const std::function<void(const IngestProgress&)>& on_progress = {});

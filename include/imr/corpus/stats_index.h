@@ -12,9 +12,17 @@
 // never updated or deleted, so the newest letter id loaded tells what is missing
 // (Store::generation is that id on the store's side).
 //
+// Saved chunks. Loading every letter from the tables takes about 30 s at a million letters, so
+// the index is also kept in the store, as chunks of `chunk_letters` consecutive letters each
+// (Store::put_stats_index_chunk), which a process loads in a fraction of a second. A chunk is
+// self-contained (its own names) and stays true forever (letters never change); only the newest,
+// partial chunk is ever rewritten, to cover more letters. The chunks are a cache: a missing,
+// unreadable or foreign-format chunk only means its letters are read from the tables again, so
+// every answer is the same with or without them.
+//
 // Thread safety: every method may be called from many threads at once. Queries read under a
-// shared lock; refresh reads the store without the lock and appends under an exclusive one, and
-// refreshes run one at a time.
+// shared lock; refresh and load_saved read the store without the lock and append under an
+// exclusive one; refresh, load_saved and save run one at a time.
 #pragma once
 
 #include <atomic>
@@ -26,9 +34,16 @@
 
 namespace imr::corpus {
 
+struct StatsIndexOptions {
+  // Letters per saved chunk. Larger means fewer rows and less per-chunk overhead, but more bytes
+  // rewritten whenever the last, partial chunk grows (each ingest rewrites it whole). At 16,384
+  // letters a chunk is about 300 KB, and a million letters 62 chunks.
+  int chunk_letters = 16384;
+};
+
 class StatsIndex {
  public:
-  StatsIndex();
+  explicit StatsIndex(const StatsIndexOptions& options = {});
   ~StatsIndex();
   StatsIndex(const StatsIndex&) = delete;
   StatsIndex& operator=(const StatsIndex&) = delete;
@@ -37,6 +52,36 @@ class StatsIndex {
   // before stays, and the next refresh tries again. When `stop` is given and becomes true, the
   // refresh ends early (kFailedPrecondition) loading nothing: for a process shutting down.
   Status refresh(Store& store, const std::atomic<bool>* stop = nullptr);
+
+  // Loads the chunks saved in `store` that continue what is loaded (from the first letter when
+  // nothing is), in order, while they chain (each starts where the one before ends) and reach
+  // no further than the store's newest letter. A chunk that cannot be read (corrupt, another
+  // format) is replaced by its letters read from the tables, and save() rewrites it. Call
+  // refresh() after it for the letters beyond the last chunk. On failure (the store's, or `stop`
+  // as for refresh) what was loaded before stays.
+  Status load_saved(Store& store, const std::atomic<bool>* stop = nullptr);
+
+  // Writes to `store` every chunk that changed since it was loaded or saved: letters read from the
+  // tables by refresh (or in place of an unreadable chunk), the last partial chunk grown. Each
+  // chunk is written in its own transaction (see Store::put_stats_index_chunk), so a process
+  // killed while saving leaves every chunk whole. On failure the chunks written before stay.
+  Status save(Store& store);
+
+  // Letters loaded that save() would write (in chunks changed since loaded or saved).
+  std::int64_t unsaved_letters() const;
+
+  // What a process that starts does (imr stats, imr serve): load_saved, then refresh, then save
+  // when more than one chunk's worth of letters had to be read from the tables (fewer are left
+  // for the next ingest to save: not worth a write from a reader). Returns the loading's status;
+  // a failure to save leaves the index complete and is only put into `*save_status` when given.
+  Status load(Store& store, Status* save_status = nullptr, const std::atomic<bool>* stop = nullptr);
+
+  // Brings the chunks saved in `store` up to the newest letter, cheaply: reads only the last
+  // saved chunk (and the chunk list), then the letters beyond it from the tables, and saves what
+  // changed. For `imr ingest` at the end of a run. Does nothing when the letters beyond the saved
+  // chunks number (by id) more than `max_letters_read`: a small ingest into a large store whose
+  // chunks were never saved stays small, and the next load() saves them.
+  static Status update_saved(Store& store, std::int64_t max_letters_read, const StatsIndexOptions& options = {});
 
   // Returns once no refresh is under way (at once when none is).
   void wait_for_refresh() const;

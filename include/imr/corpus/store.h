@@ -117,6 +117,16 @@ struct StatsFacts {
   std::vector<Item> items;  // in letter order
 };
 
+// A saved piece of the statistics index (stats_index.h), which the store keeps as opaque bytes:
+// what the letters with after_letter_id < id <= through_letter_id say, in a format only the
+// index reads. Letters are never updated or deleted, so a chunk stays true once written.
+struct StatsIndexChunk {
+  std::int64_t after_letter_id = 0;    // the key
+  std::int64_t through_letter_id = 0;
+  int format = 0;    // the writer's version of `data`
+  std::string data;  // empty when visited without data
+};
+
 // One disputed item with its letter, as export() hands it out.
 struct ExportRow {
   const StoredLetter& letter;  // the whole letter; valid only during the visit
@@ -167,6 +177,20 @@ class Store {
   // statistics use; streaming, a page of letters at a time. Stops at and returns the first
   // non-OK Status the visitor returns.
   virtual Status visit_stats_facts(std::int64_t after_id, const std::function<Status(const StatsFacts&)>& visit) = 0;
+
+  // The statistics index's saved chunks, a cache: what a chunk says can always be read from the
+  // letters again, so a missing or unreadable one costs time, never an answer. Visits the
+  // chunks whose after_letter_id >= `from`, in that order, a few at a time (memory does not grow
+  // with their number); `with_data` false leaves `data` empty (a cheap listing). Stops at and
+  // returns the first non-OK Status the visitor returns.
+  virtual Status visit_stats_index_chunks(std::int64_t from, bool with_data,
+                                          const std::function<Status(const StatsIndexChunk&)>& visit) = 0;
+
+  // Inserts `chunk`, or replaces the saved one with the same after_letter_id unless that one
+  // reaches further (a larger through_letter_id: another process saved more meanwhile). One
+  // statement in its own transaction: a process killed while saving leaves each chunk whole, old
+  // or new. kInvalidArgument when through_letter_id <= after_letter_id.
+  virtual Status put_stats_index_chunk(const StatsIndexChunk& chunk) = 0;
 
   // Visits every item in letter-id then item order, streaming: memory does not grow with the
   // corpus. Stops at and returns the first non-OK Status the visitor returns.
