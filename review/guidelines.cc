@@ -278,20 +278,16 @@ Result<KnowledgeBase> KnowledgeBase::load(const std::string& dir_in) {
     auto g = parse(ss.str(), f);
     if (!g.ok()) return g.status();
     if (const Guideline* dup = kb.find(g->id)) return invalid_argument(f + ": id: \"" + g->id + "\" already used by " + dup->file);
-    std::vector<std::shared_ptr<void>> res;
-    for (const auto& p : g->patterns) {
+    // Case-insensitive, as parse() checked them.
+    auto compile = [](const std::vector<std::string>& patterns) {
+      std::vector<std::shared_ptr<void>> res;
       RE2::Options o;
       o.set_case_sensitive(false);
-      res.push_back(std::make_shared<RE2>(p, o));
-    }
-    kb.compiled_.push_back(std::move(res));
-    std::vector<std::shared_ptr<void>> when;
-    for (const auto& p : g->perioperative_when) {
-      RE2::Options o;
-      o.set_case_sensitive(false);
-      when.push_back(std::make_shared<RE2>(p, o));
-    }
-    kb.perioperative_when_.push_back(std::move(when));
+      for (const auto& p : patterns) res.push_back(std::make_shared<RE2>(p, o));
+      return res;
+    };
+    kb.compiled_.push_back(compile(g->patterns));
+    kb.perioperative_when_.push_back(compile(g->perioperative_when));
     kb.guidelines_.push_back(std::move(*g));
   }
   return kb;
