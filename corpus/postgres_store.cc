@@ -202,20 +202,13 @@ std::string trimmed(const char* m) {
 // default since PostgreSQL 9.0).
 constexpr Oid kByteaOid = 17;
 
-// A bytea column's bytes from its hex text form; what is not hex ends the bytes (the reader of a
-// BLOB checks what it gets).
-std::string bytes_from_hex(const char* text, int length) {
-  auto digit = [](char c) {
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-  };
-  std::string out;
-  if (length < 2 || text[0] != '\\' || text[1] != 'x') return out;
-  out.reserve(static_cast<std::size_t>(length / 2));
-  for (int k = 2; k + 1 < length; k += 2) {
-    int hi = digit(text[k]), lo = digit(text[k + 1]);
-    if (hi < 0 || lo < 0) break;
-    out.push_back(static_cast<char>(hi * 16 + lo));
-  }
+// A bytea column's bytes from its text form (libpq's decoder: hex, or the older escape form).
+std::string bytes_of_bytea(const char* text) {
+  std::size_t n = 0;
+  unsigned char* bytes = PQunescapeBytea(reinterpret_cast<const unsigned char*>(text), &n);
+  if (!bytes) return {};
+  std::string out(reinterpret_cast<const char*>(bytes), n);
+  PQfreemem(bytes);
   return out;
 }
 
@@ -387,7 +380,7 @@ class PostgresStore final : public SqlStore {
           if (PQgetisnull(res, r, c))
             row[c].reset();
           else if (PQftype(res, c) == kByteaOid)
-            row[c] = bytes_from_hex(PQgetvalue(res, r, c), PQgetlength(res, r, c));
+            row[c] = bytes_of_bytea(PQgetvalue(res, r, c));
           else
             row[c] = std::string(PQgetvalue(res, r, c), PQgetlength(res, r, c));
         }
