@@ -4,7 +4,10 @@
 #   DB=URL          use this existing corpus (else LETTERS synthetic letters are made and
 #                   ingested into a temporary SQLite database)
 #   LETTERS=20000   size of the synthetic corpus
-#   CONNS=100 DURATION=20s WRK_THREADS=2 SERVE_THREADS=128 (one connection per server thread)
+#   CONNS=100 DURATION=20s SERVE_THREADS=128 (one connection per server thread)
+#   WRK_THREADS     threads of each wrk process; default 2 in all (one wrk per server process),
+#                   so that the load generator takes the same share of the machine however many
+#                   servers it drives
 #   PROCESSES=1     server processes on the same database (2 to measure two processes sharing
 #                   one PostgreSQL; wrk then drives each with CONNS/2 connections at once)
 #   BUILD=build     build directory holding imr
@@ -13,7 +16,8 @@ cd "$(dirname "$0")/.."
 BUILD="$(cd "${BUILD:-build}" 2>/dev/null && pwd || echo "${BUILD:-build}")"
 IMR="$BUILD/imr"
 LETTERS="${LETTERS:-20000}" CONNS="${CONNS:-100}" DURATION="${DURATION:-20s}"
-WRK_THREADS="${WRK_THREADS:-2}" SERVE_THREADS="${SERVE_THREADS:-128}" PROCESSES="${PROCESSES:-1}"
+SERVE_THREADS="${SERVE_THREADS:-128}" PROCESSES="${PROCESSES:-1}"
+WRK_THREADS="${WRK_THREADS:-$(( PROCESSES >= 2 ? 1 : 2 ))}"
 command -v wrk >/dev/null || { echo "bench-serve: wrk missing (apt-get install wrk)"; exit 2; }
 [ -x "$IMR" ] || { echo "bench-serve: $IMR missing; build first"; exit 2; }
 
@@ -127,7 +131,7 @@ for u in "${urls[@]}"; do
     wrk -t1 -c4 -d3s -s "$tmp/$script" "$u" >/dev/null 2>&1
   done
 done
-echo "== wrk -c $CONNS -d $DURATION --latency"
+echo "== wrk -c $CONNS -d $DURATION --latency ($PROCESSES wrk process(es) of $WRK_THREADS thread(s))"
 run search search.lua
 run stats stats.lua
 run search-uncached search-uncached.lua  # last: its backlog must not land in another workload

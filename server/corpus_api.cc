@@ -77,7 +77,7 @@ struct AnswerClaim {
 // Serves a cached answer when the store has not changed since it was computed (claim.served);
 // otherwise the caller computes the answer and gives it to claim.store.
 Status reply_from_cache(Call& c, AnswerClaim& claim) {
-  auto generation = c.server.generation.now(c.server.pool);
+  auto generation = c.server.generation.now();
   if (!generation.ok()) return generation.status();
   claim.generation = *generation;
   if (auto body = claim.cache.get_or_claim(claim.key, *generation, claim.claimed)) {

@@ -2,26 +2,80 @@
 
 namespace imr::server::internal {
 
-Result<std::int64_t> GenerationClock::now(ConnectionPool& pool) {
-  using clock = std::chrono::steady_clock;
-  auto fresh = [&] {
-    return value_.load() >= 0 && clock::now().time_since_epoch().count() - read_at_.load() <
-                                     std::chrono::duration_cast<clock::duration>(refresh_).count();
-  };
-  if (fresh()) return value_.load();
-  std::unique_lock lock(reading_, std::try_to_lock);
-  if (!lock.owns_lock()) {
-    if (value_.load() >= 0) return value_.load();  // another thread is reading it
-    lock.lock();
+GenerationClock::GenerationClock(ConnectionPool& pool, GenerationClockOptions options)
+    : pool_(pool), options_(options), thread_([this] { reader(); }) {}
+
+GenerationClock::~GenerationClock() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
   }
-  if (fresh()) return value_.load();
-  auto conn = pool.acquire();
+  wake_.notify_all();
+  thread_.join();
+}
+
+Status GenerationClock::read(std::atomic<std::int64_t>& counter) {
+  auto conn = pool_.acquire();
   if (!conn.ok()) return conn.status();
   auto g = (*conn)->store->generation();
   if (!g.ok()) return g.status();
   value_.store(*g);
-  read_at_.store(clock::now().time_since_epoch().count());
-  return *g;
+  read_at_.store(Clock::now().time_since_epoch().count());
+  ++counter;
+  return {};
+}
+
+Result<std::int64_t> GenerationClock::read_now() {
+  std::unique_lock lock(reading_, std::try_to_lock);
+  if (!lock.owns_lock()) {
+    // Another reading is under way: a request that has a value takes it rather than wait.
+    if (value_.load() >= 0 && !background_failed_.load()) return value_.load();
+    lock.lock();
+  }
+  Status s = read(request_readings_);
+  if (!s.ok()) return s;
+  background_failed_.store(false);
+  return value_.load();
+}
+
+Result<std::int64_t> GenerationClock::now() {
+  const auto now = Clock::now().time_since_epoch().count();
+  wanted_at_.store(now);
+  if (!running_.load()) {  // first request, or the first after an idle spell
+    bool was_running;
+    {
+      std::lock_guard lock(mu_);
+      was_running = running_.exchange(true);
+    }
+    if (!was_running) {
+      wake_.notify_all();
+      return read_now();
+    }
+  }
+  const auto age = now - read_at_.load();
+  if (value_.load() < 0 || background_failed_.load() ||
+      age > std::chrono::duration_cast<Clock::duration>(options_.max_age).count())
+    return read_now();
+  return value_.load();
+}
+
+void GenerationClock::reader() {
+  std::unique_lock lock(mu_);
+  while (true) {
+    wake_.wait(lock, [&] { return stopping_ || running_; });
+    if (stopping_) return;
+    lock.unlock();
+    {
+      std::lock_guard reading(reading_);
+      background_failed_.store(!read(background_readings_).ok());
+    }
+    lock.lock();
+    wake_.wait_for(lock, options_.refresh, [&] { return stopping_; });
+    if (stopping_) return;
+    // Nobody asked for `idle_after`: stop reading until someone does.
+    auto idle = Clock::now().time_since_epoch().count() - wanted_at_.load();
+    if (idle > std::chrono::duration_cast<Clock::duration>(options_.idle_after).count()) running_.store(false);
+  }
 }
 
 }  // namespace imr::server::internal

@@ -19,14 +19,13 @@ namespace imr::server::internal {
 
 struct ServerContext {
   explicit ServerContext(const ServerOptions& o)
-      : options(o), pool(o.db_url, o.db_connections), answers(o.cache_bytes), generation(kGenerationRefresh) {}
+      : options(o), pool(o.db_url, o.db_connections), answers(o.cache_bytes), generation(pool, GenerationClockOptions{}) {}
   ServerOptions options;
   mutable ConnectionPool pool;  // thread-safe
   // Search and statistics answers, by role class and request (corpus_api.cc).
   mutable ResponseCache answers;
-  // The store generation the answers are checked against, read at most every
-  // kGenerationRefresh: an answer outlives a change by another process by at most that long.
-  static constexpr std::chrono::milliseconds kGenerationRefresh{200};
+  // The store generation the answers are checked against, read every 200 ms in the background
+  // while requests come: an answer outlives a change by another process by about that long.
   mutable GenerationClock generation;
   // Statistics with filters the store's rollup cannot answer, from memory (stats_index.h);
   // loaded in the background at start and brought up to the store's generation on use.
