@@ -1,5 +1,7 @@
-// imr eval --db URL [--folds 5] [--json]: k-fold cross-validation of the engine on the corpus.
+// imr eval --db URL [--folds 5] [--json] [--predictions FILE]: k-fold cross-validation of the
+// engine on the corpus.
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -13,6 +15,7 @@ void add_eval(CLI::App& app, Action& action) {
   static CorpusFlags flags;
   static int folds = 5;
   static bool json = false;
+  static std::string predictions;
   static std::uint64_t seed = 1;
   static double c = review::TrainOptions{}.c;
   static double rule_weight = review::TrainOptions{}.rule_weight;
@@ -23,6 +26,10 @@ void add_eval(CLI::App& app, Action& action) {
   cmd->add_option("--rule-weight", rule_weight, "Weight of the guideline rule's estimate in p(overturn), 0-1 (default 0.5; 0: the model alone)")
       ->check(CLI::Range(0.0, 1.0));
   cmd->add_flag("--json", json, "One JSON object");
+  cmd->add_option("--predictions", predictions,
+                  "Write each item's out-of-fold estimate to FILE, one JSON object per line "
+                  "(case_number, item, request, governing, operation, perioperative, overturned, p_overturn, "
+                  "rule_p_overturn)");
   cmd->callback([&action] {
     action = [] {
       int rc = 0;
@@ -40,6 +47,20 @@ void add_eval(CLI::App& app, Action& action) {
       if (!r.ok()) {
         std::cerr << "imr eval: " << r.status().message() << "\n";
         return exit_code(r.status());
+      }
+      if (!predictions.empty()) {
+        std::ofstream out(predictions);
+        for (const auto& e : r->predictions)
+          out << nlohmann::ordered_json{{"case_number", e.case_number}, {"item", e.item}, {"request", e.request},
+                                        {"governing", e.governing}, {"operation", e.operation},
+                                        {"perioperative", e.perioperative}, {"overturned", e.overturned},
+                                        {"p_overturn", e.p_overturn}, {"rule_p_overturn", e.rule_p_overturn}}
+                     .dump()
+              << "\n";
+        if (!out.flush()) {
+          std::cerr << "imr eval: --predictions " << predictions << ": cannot write\n";
+          return exit_code(io_error(predictions + ": cannot write"));
+        }
       }
       if (json) {
         nlohmann::ordered_json j;

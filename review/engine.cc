@@ -89,7 +89,7 @@ ItemAnalysis analyze_one(const Engine& e, const CaseFile& c, const CaseFacts& fa
 void link_perioperative(std::vector<ItemAnalysis>& items) {
   std::optional<double> op;
   for (const auto& a : items)
-    if (a.normalized.subcategory == kOperationSubcategory && !a.perioperative) {
+    if (is_operation(a)) {
       const double p = rule_estimate(a);
       op = op ? std::max(*op, p) : p;
     }
@@ -131,6 +131,10 @@ std::vector<ItemAnalysis> Engine::analyze_case(const CaseFile& c, const CaseFact
   for (std::size_t k = 0; k < c.items.size(); ++k) out.push_back(analyze_one(*this, c, facts, k, normalized, index, use));
   link_perioperative(out);
   return out;
+}
+
+bool is_operation(const ItemAnalysis& a) {
+  return a.normalized.subcategory == kOperationSubcategory && !a.perioperative;
 }
 
 double rule_estimate(const ItemAnalysis& a) {

@@ -543,6 +543,9 @@ Result<EvalReport> cross_validate(const Engine& engine, const std::vector<corpus
         }
         p.push_back(pi);
         y.push_back(over);
+        r.predictions.push_back({sl.letter.case_number.value_or(sl.key), static_cast<int>(i),
+                                 c.items[i].request, a.governing ? a.governing->catalog_key : "",
+                                 is_operation(a), a.perioperative, over, pi, rule_p.back()});
         predicted.push_back(pred);
         r.kb_matched += a.guideline != nullptr;
         if (i < sl.items.size() && !sl.items[i].reviewer_catalog.empty()) {

@@ -183,6 +183,17 @@ TEST(Engine, PrecedentsModelAndCrossValidation) {
   EXPECT_GE(rep->auc.value, 0.0);
   EXPECT_LE(rep->brier.value, 1.0);
   EXPECT_EQ(rep->auc.baseline, 0.5);
+  // The per-item estimates are the ones the metrics were computed from.
+  ASSERT_EQ(static_cast<int>(rep->predictions.size()), rep->items);
+  double pairs = 0, won = 0, brier = 0;
+  for (const auto& a : rep->predictions) {
+    brier += (a.p_overturn - a.overturned) * (a.p_overturn - a.overturned);
+    if (!a.overturned) continue;
+    for (const auto& b : rep->predictions)
+      if (!b.overturned) pairs += 1, won += a.p_overturn > b.p_overturn ? 1.0 : a.p_overturn == b.p_overturn ? 0.5 : 0.0;
+  }
+  EXPECT_NEAR(won / pairs, rep->auc.value, 1e-9);
+  EXPECT_NEAR(brier / rep->items, rep->brier.value, 1e-9);
 }
 
 TEST(Model, NeedsBothOutcomes) {

@@ -112,6 +112,28 @@ TEST_F(ReviewCli, CorpusVerbsOnSyntheticLetters) {
   auto j = nlohmann::json::parse(eval.out);
   EXPECT_TRUE(j.contains("auc"));
   EXPECT_TRUE(j["guideline_top1"].contains("baseline"));
+  // --predictions: one line per item with its out-of-fold estimate; the same run, so the same report.
+  const fs::path predictions = dir_ / "predictions.jsonl";
+  ChildRun eval2 = imr("eval --db '" + db + "' --folds 3 --json --predictions '" + predictions.string() + "'", dir_);
+  ASSERT_EQ(eval2.code, 0) << eval2.err;
+  EXPECT_EQ(nlohmann::json::parse(eval2.out), j);
+  std::ifstream lines(predictions);
+  std::string line;
+  int items = 0, overturned = 0;
+  while (std::getline(lines, line)) {
+    auto row = nlohmann::json::parse(line);
+    ++items;
+    overturned += row["overturned"].get<bool>();
+    EXPECT_FALSE(row["case_number"].get<std::string>().empty());
+    EXPECT_FALSE(row["request"].get<std::string>().empty());
+    EXPECT_GE(row["p_overturn"].get<double>(), 0.0);
+    EXPECT_LE(row["p_overturn"].get<double>(), 1.0);
+  }
+  EXPECT_EQ(items, j["items"].get<int>());
+  EXPECT_EQ(overturned, j["overturned"].get<int>());
+  ChildRun unwritable = imr("eval --db '" + db + "' --folds 3 --predictions /nonexistent-dir/p.jsonl", dir_);
+  EXPECT_NE(unwritable.code, 0);
+  EXPECT_NE(unwritable.err.find("/nonexistent-dir/p.jsonl"), std::string::npos) << unwritable.err;
   ChildRun audit = imr("audit --db '" + db + "' --json", dir_);
   ASSERT_EQ(audit.code, 0) << audit.err;
   EXPECT_EQ(nlohmann::json::parse(audit.out)["findings"].size(), 4u);

@@ -114,6 +114,9 @@ class Engine {
 // to be overturned as the disputed operation it accompanies. Returns the estimated p_overturn.
 double rule_estimate(const ItemAnalysis& a);
 
+// Whether the item is an operation itself (a surgical procedure), not a service of one.
+bool is_operation(const ItemAnalysis& a);
+
 // Draft rationale: the file's template for the decision with placeholders filled ({request},
 // {treatment}, {guideline}, {section}, {unmet}, {met}, {unknown}, {status}), or a built-in
 // sentence pattern when the file has none or no file matched.

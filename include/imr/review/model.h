@@ -82,8 +82,20 @@ struct EvalMetric {
   double value = 0, baseline = 0;
 };
 
+// One item's out-of-fold estimate, for looking at what the engine gets wrong.
+struct EvalPrediction {
+  std::string case_number;  // or the letter key when the letter has none
+  int item = 0;             // 0-based index in the letter
+  std::string request, governing;  // governing: the catalog key the engine chose ("" when none)
+  bool operation = false;      // a surgical procedure that is not itself a service of one
+  bool perioperative = false;  // a service of an operation (guideline `perioperative`)
+  bool overturned = false;     // the reviewer's decision
+  double p_overturn = 0, rule_p_overturn = 0;
+};
+
 struct EvalReport {
   int letters = 0, items = 0, overturned = 0;
+  std::vector<EvalPrediction> predictions;  // every item, in the order the folds were reviewed
   EvalMetric auc, balanced_accuracy, brier;
   EvalMetric guideline_top1;   // baseline: always the corpus's most cited guideline
   int guideline_items = 0;     // items whose reviewer cited a guideline (top-1 denominator)
