@@ -25,11 +25,11 @@ Status GenerationClock::read(std::atomic<std::int64_t>& counter) {
   return {};
 }
 
-Result<std::int64_t> GenerationClock::read_now() {
+Result<std::int64_t> GenerationClock::read_now(bool wait) {
   std::unique_lock lock(reading_, std::try_to_lock);
   if (!lock.owns_lock()) {
-    // Another reading is under way: a request that has a value takes it rather than wait.
-    if (value_.load() >= 0 && !background_failed_.load()) return value_.load();
+    // Another reading is under way: a request that may use the last value takes it, not waits.
+    if (!wait && value_.load() >= 0 && !background_failed_.load()) return value_.load();
     lock.lock();
   }
   Status s = read(request_readings_);
@@ -48,14 +48,17 @@ Result<std::int64_t> GenerationClock::now() {
       was_running = running_.exchange(true);
     }
     if (!was_running) {
+      // This request's own reading comes first: the last one may be from before the idle spell.
+      auto g = read_now(/*wait=*/true);
       wake_.notify_all();
-      return read_now();
+      return g;
     }
   }
-  const auto age = now - read_at_.load();
-  if (value_.load() < 0 || background_failed_.load() ||
-      age > std::chrono::duration_cast<Clock::duration>(options_.max_age).count())
-    return read_now();
+  if (value_.load() < 0 || background_failed_.load()) return read_now(/*wait=*/false);
+  // A reading this old is from before an idle spell (another request is reading after it), or
+  // the background reading is stuck: not used.
+  if (now - read_at_.load() > std::chrono::duration_cast<Clock::duration>(options_.idle_after).count())
+    return read_now(/*wait=*/true);
   return value_.load();
 }
 

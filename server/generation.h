@@ -11,11 +11,12 @@
 // What a request sees:
 //   - the first request, or the first after the server was idle for `idle_after`: the
 //     generation read there and then (the background reading starts again);
-//   - otherwise the last reading, unless it is older than `max_age` or the last background
-//     reading failed: then it reads there and then, so a database that went away is reported.
+//   - otherwise the last reading, unless the last background reading failed (so a database that
+//     went away is reported) or the reading is older than `idle_after` (the background reading
+//     is stuck, or it is from before an idle spell): then it reads there and then.
 // An answer cached before another process added letters may therefore be served for up to
 // `refresh` plus the time one reading takes after that ingest committed, and never longer than
-// `max_age`.
+// `idle_after`.
 #pragma once
 
 #include <atomic>
@@ -33,7 +34,6 @@ namespace imr::server::internal {
 struct GenerationClockOptions {
   std::chrono::milliseconds refresh{200};
   std::chrono::milliseconds idle_after{10000};
-  std::chrono::milliseconds max_age{30000};
 };
 
 class GenerationClock {
@@ -53,7 +53,9 @@ class GenerationClock {
 
  private:
   using Clock = std::chrono::steady_clock;
-  Result<std::int64_t> read_now();  // a reading by the calling request
+  // A reading by the calling request. When another is under way, `wait` false takes the last
+  // value instead (unless there is none, or the background reading failed).
+  Result<std::int64_t> read_now(bool wait);
   Status read(std::atomic<std::int64_t>& counter);
   void reader();  // the background thread's loop
 

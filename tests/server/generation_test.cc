@@ -42,7 +42,7 @@ INSTANTIATE_TEST_SUITE_P(Backends, GenerationClockTest, ::testing::ValuesIn(ct::
                          [](const auto& info) { return info.param; });
 
 TEST_P(GenerationClockTest, FirstRequestAndTheFirstAfterAnIdleSpellReadTheStoreThemselves) {
-  GenerationClock clock(*pool_, {.refresh = 20ms, .idle_after = 100ms, .max_age = 30s});
+  GenerationClock clock(*pool_, {.refresh = 20ms, .idle_after = 100ms});
   auto g = clock.now();
   ASSERT_TRUE(g.ok()) << g.status().to_string();
   EXPECT_EQ(*g, 0);
@@ -61,7 +61,7 @@ TEST_P(GenerationClockTest, FirstRequestAndTheFirstAfterAnIdleSpellReadTheStoreT
 }
 
 TEST_P(GenerationClockTest, WhileAskedTheBackgroundReadingFollowsTheStore) {
-  GenerationClock clock(*pool_, {.refresh = 20ms, .idle_after = 10s, .max_age = 30s});
+  GenerationClock clock(*pool_, {.refresh = 20ms, .idle_after = 10s});
   put_samples(1, 2);
   auto g = clock.now();
   ASSERT_TRUE(g.ok()) << g.status().to_string();
@@ -78,7 +78,7 @@ TEST_P(GenerationClockTest, WhileAskedTheBackgroundReadingFollowsTheStore) {
 }
 
 TEST_P(GenerationClockTest, AStoreThatCannotBeReadIsReportedNotHidden) {
-  GenerationClock clock(*pool_, {.refresh = 20ms, .idle_after = 10s, .max_age = 30s});
+  GenerationClock clock(*pool_, {.refresh = 20ms, .idle_after = 10s});
   ASSERT_TRUE(clock.now().ok());
   db_->sql("ALTER TABLE letters RENAME TO letters_gone");
   Result<std::int64_t> g = clock.now();
