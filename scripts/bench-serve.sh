@@ -5,9 +5,9 @@
 #                   ingested into a temporary SQLite database)
 #   LETTERS=20000   size of the synthetic corpus
 #   CONNS=100 DURATION=20s SERVE_THREADS=128 (one connection per server thread)
-#   WRK_THREADS     threads of each wrk process; default 2 in all (one wrk per server process),
-#                   so that the load generator takes the same share of the machine however many
-#                   servers it drives
+#   WRK_THREADS     threads of each wrk process (one wrk per server process); default 2 with one
+#                   server, 1 each with two, so that the load generator has the same two threads
+#                   however many servers it drives
 #   PROCESSES=1     server processes on the same database (2 to measure two processes sharing
 #                   one PostgreSQL; wrk then drives each with CONNS/2 connections at once)
 #   BUILD=build     build directory holding imr
