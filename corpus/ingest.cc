@@ -120,14 +120,23 @@ Result<IngestReport> ingest(Store& store, const Normalizer& normalizer, const st
                  std::chrono::duration<double>(now - start).count()});
   };
 
+  // The saved statistics index grows with the letters as they are stored (its tail, in memory),
+  // and is saved at the end. Without a tail (too many letters beyond the saved chunks, or the
+  // tail failed) the end reads the new letters back from the tables instead.
+  const std::int64_t chunk_letters = StatsIndexOptions{}.chunk_letters;
+  std::unique_ptr<StatsIndex> stats_tail;
+  if (auto t = StatsIndex::open_tail(store, chunk_letters); t.ok()) stats_tail = std::move(*t);
+  std::vector<StatsFacts> added_facts;
+
   std::vector<StoredLetter> batch;
   batch.reserve(static_cast<std::size_t>(batch_size));
   auto flush = [&]() -> Status {
     if (batch.empty()) return {};
-    auto added = store.put_letters(batch);
+    auto added = store.put_letters(batch, stats_tail ? &added_facts : nullptr);
     if (!added.ok()) return added.status();
     for (bool a : *added) ++(a ? report.added : report.already_present);
     batch.clear();
+    if (stats_tail && !stats_tail->add_stored(store, added_facts).ok()) stats_tail.reset();
     return {};
   };
 
@@ -149,7 +158,8 @@ Result<IngestReport> ingest(Store& store, const Normalizer& normalizer, const st
   progress(paths.size(), true);
   // Saved after the letters' transactions, each chunk in its own: a kill here loses no letter,
   // and the chunks saved so far stay valid (the next run or `imr stats` saves the rest).
-  report.stats_index = StatsIndex::update_saved(store, report.added + StatsIndexOptions{}.chunk_letters);
+  report.stats_index =
+      stats_tail ? stats_tail->save(store) : StatsIndex::update_saved(store, report.added + chunk_letters);
   return report;
 }
 

@@ -213,7 +213,37 @@ Result<std::optional<std::string>> SqlStore::scalar(const std::string& sql, cons
   return out;
 }
 
-Result<std::vector<bool>> SqlStore::put_letters(const std::vector<StoredLetter>& batch) {
+namespace {
+
+// What visit_stats_facts reads back for the rows add_rows writes for `sl` as letter `letter_id`:
+// the same values from the same fields (the two are compared by the stats index tests).
+StatsFacts stats_facts_of(const StoredLetter& sl, std::int64_t letter_id) {
+  StatsFacts f;
+  f.letter_id = letter_id;
+  f.decision_date = sl.letter.decision_date;
+  f.specialties = sl.letter.reviewer.specialties;
+  f.subspecialties = sl.letter.reviewer.subspecialties;
+  f.items.reserve(sl.items.size());
+  for (std::size_t k = 0; k < sl.items.size() && k < sl.letter.items.size(); ++k) {
+    const NormalizedItem& n = sl.items[k].normalized;
+    StatsFacts::Item it;
+    it.category = n.category;
+    it.subcategory = n.subcategory;
+    it.body_region = n.body_region;
+    it.decision = sl.letter.items[k].decision;
+    std::set<std::string> cited;  // distinct keys, in the order the tables give them (by key)
+    for (const auto& cat : sl.items[k].reviewer_catalog) cited.insert(cat.key);
+    it.guidelines.assign(cited.begin(), cited.end());
+    f.items.push_back(std::move(it));
+  }
+  return f;
+}
+
+}  // namespace
+
+Result<std::vector<bool>> SqlStore::put_letters(const std::vector<StoredLetter>& batch,
+                                                std::vector<StatsFacts>* added_facts) {
+  if (added_facts) added_facts->clear();
   std::vector<bool> added(batch.size(), false);
   if (batch.empty()) return added;
   IMR_RETURN_IF_ERROR(begin_write());
@@ -258,8 +288,10 @@ Result<std::vector<bool>> SqlStore::put_letters(const std::vector<StoredLetter>&
 
   LetterRows rows;
   std::map<std::pair<std::string, std::string>, std::pair<std::int64_t, std::int64_t>> deltas;
+  std::vector<StatsFacts> facts;
   for (std::size_t k = 0; k < batch.size(); ++k) {
     if (!added[k]) continue;
+    if (added_facts) facts.push_back(stats_facts_of(batch[k], *letter_id));
     Status s = add_rows(batch[k], (*letter_id)++, *item_id, rows);
     if (!s.ok()) return fail(s.with_context(batch[k].letter.source));
     count_rollup(batch[k], deltas);
@@ -282,6 +314,7 @@ Result<std::vector<bool>> SqlStore::put_letters(const std::vector<StoredLetter>&
   }
   Status s = commit();
   if (!s.ok()) return fail(s);
+  if (added_facts) *added_facts = std::move(facts);
   return added;
 }
 

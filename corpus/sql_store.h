@@ -62,7 +62,8 @@ using RowFn = std::function<Status(const Row&)>;
 
 class SqlStore : public Store {
  public:
-  Result<std::vector<bool>> put_letters(const std::vector<StoredLetter>& batch) override;
+  Result<std::vector<bool>> put_letters(const std::vector<StoredLetter>& batch,
+                                        std::vector<StatsFacts>* added_facts = nullptr) override;
   Result<StoredLetter> get_letter(const std::string& key_or_id) override;
   Result<Stats> stats(GroupBy by, const Filters& filters) override;
   Status export_items(const std::function<Status(const ExportRow&)>& visit) override;

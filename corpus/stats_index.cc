@@ -409,7 +409,36 @@ Status StatsIndex::load(Store& store, Status* save_status, const std::atomic<boo
   return {};
 }
 
-Status StatsIndex::update_saved(Store& store, std::int64_t max_letters_read, const StatsIndexOptions& options) {
+Status StatsIndex::add_stored(Store& store, const std::vector<StatsFacts>& facts) {
+  if (facts.empty()) return {};
+  Data& d = *data_;
+  std::unique_lock refreshing(d.refresh_mu);
+  bool continues = true;
+  {
+    std::shared_lock lock(d.mu);
+    std::int64_t expected = d.loaded_through + 1;
+    for (const StatsFacts& f : facts) continues = continues && f.letter_id == expected++;
+  }
+  if (!continues) {
+    // Another writer's letters (or a gap) lie between: the tables have them all, ours included.
+    refreshing.unlock();
+    return refresh(store);
+  }
+  std::vector<std::int64_t> letter_ids;
+  letter_ids.reserve(facts.size());
+  std::unique_lock lock(d.mu);
+  for (const StatsFacts& f : facts) {
+    d.append(f);
+    letter_ids.push_back(f.letter_id);
+  }
+  d.add_to_chunks(letter_ids);
+  d.visible_letters = d.letter_date.size();
+  d.loaded_through = letter_ids.back();
+  return {};
+}
+
+Result<std::unique_ptr<StatsIndex>> StatsIndex::open_tail(Store& store, std::int64_t max_letters_read,
+                                                          const StatsIndexOptions& options) {
   // The chain of saved chunks by their ids alone, to find the last one.
   std::map<std::int64_t, std::int64_t> through_of;
   IMR_RETURN_IF_ERROR(store.visit_stats_index_chunks(0, false, [&](const StatsIndexChunk& c) {
@@ -423,14 +452,21 @@ Status StatsIndex::update_saved(Store& store, std::int64_t max_letters_read, con
   }
   auto newest = store.generation();
   if (!newest.ok()) return newest.status();
-  if (*newest <= end || *newest - end > max_letters_read) return {};
+  if (*newest - end > max_letters_read) return std::unique_ptr<StatsIndex>();
   // An index of the tail alone: the last chunk (partial, or full and then a new one starts),
   // then the letters beyond it. Its answers would be wrong; it only saves.
-  StatsIndex tail(options);
-  tail.data_->loaded_through = last;
-  IMR_RETURN_IF_ERROR(tail.load_saved(store));
-  IMR_RETURN_IF_ERROR(tail.refresh(store));
-  return tail.save(store);
+  auto tail = std::make_unique<StatsIndex>(options);
+  tail->data_->loaded_through = last;
+  IMR_RETURN_IF_ERROR(tail->load_saved(store));
+  IMR_RETURN_IF_ERROR(tail->refresh(store));
+  return tail;
+}
+
+Status StatsIndex::update_saved(Store& store, std::int64_t max_letters_read, const StatsIndexOptions& options) {
+  auto tail = open_tail(store, max_letters_read, options);
+  if (!tail.ok()) return tail.status();
+  if (!*tail || (*tail)->unsaved_letters() == 0) return {};
+  return (*tail)->save(store);
 }
 
 void StatsIndex::wait_for_refresh() const { std::lock_guard wait(data_->refresh_mu); }

@@ -2,6 +2,7 @@
 // backends (real databases), and keeps doing so as letters are added.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <memory>
 #include <sstream>
 
@@ -252,6 +253,87 @@ TEST_P(StatsIndexTest, UpdateSavedReadsOnlyTheTailAndRespectsItsBudget) {
   EXPECT_TRUE(saved.ok()) << saved.to_string();
   expect_same(partly);
   EXPECT_EQ(db_->sql_int("SELECT max(through_letter_id) FROM stats_index_chunks"), *store_->generation());
+}
+
+// put_letters' facts of the letters it added are what the tables give back, field for field;
+// letters already present (or twice in the batch) give none.
+TEST_P(StatsIndexTest, FactsOfAddedLettersAreWhatTheTablesGiveBack) {
+  put(1, 3);
+  std::vector<StoredLetter> batch;
+  for (int n = 1; n <= 30; ++n) batch.push_back(varied(n));  // 1..3 already stored
+  batch.push_back(varied(17));                               // twice in the batch
+  std::vector<StatsFacts> facts;
+  auto added = store_->put_letters(batch, &facts);
+  ASSERT_TRUE(added.ok()) << added.status().to_string();
+  ASSERT_EQ(facts.size(), 27u);
+  std::vector<StatsFacts> read;
+  ASSERT_TRUE(store_->visit_stats_facts(3, [&](const StatsFacts& f) {
+    read.push_back(f);
+    return Status();
+  }).ok());
+  ASSERT_EQ(read.size(), facts.size());
+  for (std::size_t k = 0; k < facts.size(); ++k) {
+    const StatsFacts &a = facts[k], &b = read[k];
+    SCOPED_TRACE("letter " + std::to_string(b.letter_id));
+    EXPECT_EQ(a.letter_id, b.letter_id);
+    EXPECT_EQ(a.decision_date, b.decision_date);
+    EXPECT_EQ(a.specialties, b.specialties);
+    EXPECT_EQ(a.subspecialties, b.subspecialties);
+    ASSERT_EQ(a.items.size(), b.items.size());
+    for (std::size_t i = 0; i < a.items.size(); ++i) {
+      EXPECT_EQ(a.items[i].category, b.items[i].category);
+      EXPECT_EQ(a.items[i].subcategory, b.items[i].subcategory);
+      EXPECT_EQ(a.items[i].body_region, b.items[i].body_region);
+      EXPECT_EQ(a.items[i].decision, b.items[i].decision);
+      auto sorted = [](std::vector<std::string> v) {
+        std::sort(v.begin(), v.end());
+        return v;
+      };
+      EXPECT_EQ(sorted(a.items[i].guidelines), sorted(b.items[i].guidelines));
+    }
+  }
+  // A batch with nothing new gives no facts.
+  ASSERT_TRUE(store_->put_letters({varied(5)}, &facts).ok());
+  EXPECT_TRUE(facts.empty());
+}
+
+// The tail an ingest extends with the letters it stores saves what a refresh from the tables
+// would; when another writer's letters come between, it reads them (and ours) from the tables.
+TEST_P(StatsIndexTest, TailExtendedWithStoredLettersSavesWhatTheTablesSay) {
+  put(1, 40);
+  ASSERT_TRUE(StatsIndex::update_saved(*store_, 1000, kSmallChunks).ok());  // 16 + 16 + 8
+  auto tail = StatsIndex::open_tail(*store_, 100, kSmallChunks);
+  ASSERT_TRUE(tail.ok()) << tail.status().to_string();
+  ASSERT_TRUE(*tail);
+  EXPECT_EQ((*tail)->loaded_through(), 40);
+  EXPECT_EQ((*tail)->unsaved_letters(), 0);  // the last chunk, loaded as saved
+  auto put_and_add = [&](int first, int last) {
+    std::vector<StoredLetter> batch;
+    for (int n = first; n <= last; ++n) batch.push_back(varied(n));
+    std::vector<StatsFacts> facts;
+    ASSERT_TRUE(store_->put_letters(batch, &facts).ok());
+    ASSERT_TRUE((*tail)->add_stored(*store_, facts).ok());
+  };
+  put_and_add(41, 52);
+  EXPECT_EQ((*tail)->loaded_through(), 52);
+  EXPECT_EQ((*tail)->unsaved_letters(), 8 + 12);  // the last chunk grown to 16, and a new one of 4
+  put(53, 57);                                    // another writer
+  put_and_add(58, 70);
+  EXPECT_EQ((*tail)->loaded_through(), *store_->generation());
+  ASSERT_TRUE((*tail)->save(*store_).ok());
+  EXPECT_EQ(db_->sql_int("SELECT max(through_letter_id) FROM stats_index_chunks"), *store_->generation());
+
+  StatsIndex loaded(kSmallChunks);
+  ASSERT_TRUE(loaded.load_saved(*store_).ok());
+  EXPECT_EQ(loaded.loaded_through(), *store_->generation());
+  EXPECT_EQ(loaded.unsaved_letters(), 0);  // every letter from the saved chunks
+  expect_same(loaded);
+
+  // Too many letters beyond the saved chunks: no tail.
+  put(71, 100);
+  auto none = StatsIndex::open_tail(*store_, 10, kSmallChunks);
+  ASSERT_TRUE(none.ok()) << none.status().to_string();
+  EXPECT_FALSE(*none);
 }
 
 TEST_P(StatsIndexTest, StoreKeepsChunksAsOpaqueBytesKeyedByTheirFirstLetter) {

@@ -35,7 +35,7 @@ struct IngestReport {
   std::int64_t already_present = 0;  // letters the store already had (or seen earlier in this run)
   std::int64_t failed = 0;           // arguments and files that could not be read as letters
   std::vector<IngestFailure> failures;  // the first `failures_kept`
-  // Bringing the saved statistics index up to date after storing (StatsIndex::update_saved). Not
+  // Bringing the saved statistics index up to date (StatsIndex::open_tail, add_stored, save). Not
   // OK means only that the next `imr stats` reads more letters from the tables: the letters are
   // stored either way.
   Status stats_index;
@@ -51,8 +51,10 @@ struct IngestProgress {
 // letter. A file that cannot be read is counted and listed, never fatal. Fails only when the
 // store fails (disk full, server gone): then batches committed before stay stored.
 // `on_progress`, when set, is called from the calling thread a few times a second and at the end.
-// At the end the saved statistics index is brought up to date when that reads no more letters
-// than this run added and one chunk (see IngestReport::stats_index).
+// At the end the saved statistics index is brought up to date when no more than one chunk of
+// letters lay beyond it when the run began (see IngestReport::stats_index): from the letters this
+// run stored, kept in memory as it stores them (about 30 bytes an item), unless another writer's
+// letters came between, which are then read from the tables.
 Result<IngestReport> ingest(Store& store, const Normalizer& normalizer, const std::vector<std::string>& args,
                             const IngestOptions& options = {},
                             const std::function<void(const IngestProgress&)>& on_progress = {});

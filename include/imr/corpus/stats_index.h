@@ -83,6 +83,21 @@ class StatsIndex {
   // chunks were never saved stays small, and the next load() saves them.
   static Status update_saved(Store& store, std::int64_t max_letters_read, const StatsIndexOptions& options = {});
 
+  // The index update_saved works on, for a writer to extend as it stores letters (add_stored) and
+  // save at the end: the last saved chunk and the letters beyond it, read from the store now. Its
+  // answers would be wrong (it lacks the earlier chunks); it only saves. A null pointer (not an
+  // error) when more than `max_letters_read` letters lie beyond the saved chunks, as for
+  // update_saved. `imr ingest` uses it so that a million letters' chunks come from the letters it
+  // has in memory rather than from the tables read again at the end (about 60 s at a million).
+  static Result<std::unique_ptr<StatsIndex>> open_tail(Store& store, std::int64_t max_letters_read,
+                                                       const StatsIndexOptions& options = {});
+
+  // Appends letters the caller has just stored (Store::put_letters' `added_facts`) when they
+  // continue what is loaded, ids consecutive from loaded_through() + 1. Otherwise (another
+  // writer's letters came between, or ids skip) it refreshes from `store` instead, which reads
+  // those letters and these from the tables. REQUIRES: `facts` are committed letters of `store`.
+  Status add_stored(Store& store, const std::vector<StatsFacts>& facts);
+
   // Returns once no refresh is under way (at once when none is).
   void wait_for_refresh() const;
 

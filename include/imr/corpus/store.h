@@ -158,7 +158,11 @@ class Store {
   // items, citations and credentials) is stored, or none is. A letter whose key is already
   // stored (or earlier in the batch) is left as it is. Returns, per letter in order, true when
   // added and false when already present. On failure nothing of the batch is stored.
-  virtual Result<std::vector<bool>> put_letters(const std::vector<StoredLetter>& batch) = 0;
+  // When `added_facts` is given it receives, once the batch is committed, the statistics facts
+  // of the letters added, ids ascending, exactly as visit_stats_facts would read them back: what
+  // `imr ingest` builds the saved statistics index from without reading the tables again.
+  virtual Result<std::vector<bool>> put_letters(const std::vector<StoredLetter>& batch,
+                                                std::vector<StatsFacts>* added_facts = nullptr) = 0;
 
   // By key (case number or "fp:..."), or by numeric id. kNotFound when absent.
   virtual Result<StoredLetter> get_letter(const std::string& key_or_id) = 0;
