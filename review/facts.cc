@@ -21,7 +21,7 @@ const std::vector<FactSpec>& fact_vocabulary() {
       {"age", FactKind::kNumber, false},
       {"sex", FactKind::kText, false},
       {"months_since_injury", FactKind::kNumber, false},
-      {"red_flags", FactKind::kBool, false},
+      {"red_flags", FactKind::kBool, false, false, true},
       {"neurological_deficit", FactKind::kBool, false},
       {"radiculopathy", FactKind::kBool, false},
       {"functional_improvement", FactKind::kBool, false},
@@ -37,6 +37,7 @@ const std::vector<FactSpec>& fact_vocabulary() {
       {"surgery_planned", FactKind::kBool, false},
       {"psychological_evaluation_done", FactKind::kBool, false},
       {"home_bound", FactKind::kBool, false},
+      {"structural_joint_signs", FactKind::kBool, false, true},
       {"morphine_equivalent_mg", FactKind::kNumber, false},
       {"injection_relief_percent", FactKind::kNumber, false},
       {"injection_relief_weeks", FactKind::kNumber, false},
@@ -209,6 +210,7 @@ struct FactExtractor::Rules {
   std::vector<TypedRule> treatments;
   std::vector<RE> count_after, count_before;
   RE planned;
+  RE history;  // a sentence listing the treatments given to date
   std::vector<TypedRule> imaging;
   std::vector<TypedRule> regions;  // type = region name ("none" rules consume without a region)
   std::vector<DrugRule> drugs;
@@ -289,11 +291,12 @@ Result<FactExtractor> FactExtractor::load(const std::string& dir_in) {
     const std::string f = dir + "/review/facts/count.tsv";
     auto crows = read_tsv(f, 2);
     if (!crows.ok()) return crows.status();
-    std::string planned;
+    std::string planned, history;
     for (const auto& r : *crows) {
       std::string where = f + ":" + std::to_string(r.line);
-      if (r.fields[0] == "planned") {
-        planned += (planned.empty() ? "" : "|") + std::string("(?:") + r.fields[1] + ")";
+      if (r.fields[0] == "planned" || r.fields[0] == "history") {
+        std::string& into = r.fields[0] == "planned" ? planned : history;
+        into += (into.empty() ? "" : "|") + std::string("(?:") + r.fields[1] + ")";
         continue;
       }
       // count_before patterns must match at the end of the text before a mention.
@@ -302,11 +305,14 @@ Result<FactExtractor> FactExtractor::load(const std::string& dir_in) {
       if ((*re)->NumberOfCapturingGroups() < 1) return invalid_argument(where + ": needs a capture group");
       if (r.fields[0] == "count_after") rules->count_after.push_back(*re);
       else if (r.fields[0] == "count_before") rules->count_before.push_back(*re);
-      else return invalid_argument(where + ": kind must be count_after, count_before or planned");
+      else return invalid_argument(where + ": kind must be count_after, count_before, planned or history");
     }
     auto re = compile_icase(planned.empty() ? "$^" : planned, f);
     if (!re.ok()) return re.status();
     rules->planned = *re;
+    re = compile_icase(history.empty() ? "$^" : history, f);
+    if (!re.ok()) return re.status();
+    rules->history = *re;
   }
   {
     const std::string f = dir + "/review/facts/drugs.tsv";
@@ -446,8 +452,24 @@ CaseFacts FactExtractor::extract(const CaseFile& c) const {
         continue;
       }
       bool value = r.kind == '+' && !rules_->negated(t, b);
+      const FactSpec* spec = find_fact_spec(r.fact);
+      if (value && spec && spec->region_scoped) {
+        // The mention's phrase: back and forward to the nearest list or clause boundary (at most
+        // 80 bytes each way), as diagnoses are listed "left shoulder tear, left thumb fracture".
+        static const std::string stops = ",;.:()\n";
+        std::size_t pb = b, pe = e;
+        while (pb > 0 && b - pb < 80 && stops.find(t[pb - 1]) == std::string::npos &&
+               !(pb >= 5 && text::iequals(std::string_view(t).substr(pb - 5, 5), " and ")))
+          --pb;
+        while (pe < t.size() && pe - e < 80 && stops.find(t[pe]) == std::string::npos &&
+               !(pe + 5 <= t.size() && text::iequals(std::string_view(t).substr(pe, 5), " and ")))
+          ++pe;
+        out.scoped.push_back({r.fact, regions_in(t.substr(pb, pe - pb)), {b, e}});
+      }
       if (it == out.facts.end()) {
         out.facts[r.fact] = make_bool(r.fact, value, t, b, e);
+      } else if (spec && spec->any_sign) {
+        if (!it->second.flag && value) out.facts[r.fact] = make_bool(r.fact, true, t, b, e);  // one sign suffices
       } else if (it->second.flag && !value) {
         out.facts[r.fact] = make_bool(r.fact, false, t, b, e);  // a documented absence wins
       } else if (!it->second.flag && value) {
@@ -680,6 +702,31 @@ CaseFacts FactExtractor::extract(const CaseFile& c) const {
 FactSet FactExtractor::item_facts(const CaseFacts& cf, const std::string& t, const std::string& request,
                                   const corpus::NormalizedItem& item) const {
   FactSet f = cf.facts;
+  // Region-scoped findings hold for this item only through a mention naming its region or none;
+  // an item aimed at no particular region keeps them.
+  {
+    std::vector<std::string> item_regions = regions_in(request);
+    if (item.body_region != "multiple" && item.body_region != "unspecified" && !item.body_region.empty())
+      item_regions.push_back(item.body_region);
+    for (const auto& spec : fact_vocabulary()) {
+      auto it = f.find(spec.name);
+      if (!spec.region_scoped || item_regions.empty() || it == f.end() || !it->second.flag) continue;
+      const ScopedMention* applies = nullptr;
+      for (const auto& m : cf.scoped) {
+        if (m.fact != spec.name) continue;
+        bool here = m.regions.empty();
+        for (const auto& r : m.regions)
+          here = here || std::find(item_regions.begin(), item_regions.end(), r) != item_regions.end();
+        if (here && (!applies || m.span.begin < applies->span.begin)) applies = &m;
+      }
+      if (!applies) {
+        f.erase(it);  // the summary's findings concern other parts of the body: unknown here
+        continue;
+      }
+      it->second.span = applies->span;
+      it->second.evidence = t.substr(applies->span.begin, applies->span.end - applies->span.begin);
+    }
+  }
   Fact retro;
   retro.name = "retrospective";
   retro.kind = FactKind::kBool;
@@ -738,6 +785,26 @@ FactSet FactExtractor::item_facts(const CaseFacts& cf, const std::string& t, con
     }
   } else if (prior_mention) {
     before = prior_mention->span;
+  } else if (std::any_of(rules_->treatments.begin(), rules_->treatments.end(),
+                         [&](const TypedRule& r) { return r.type == item.subcategory; })) {
+    // A treatment the summary's list of treatments to date leaves out was not given before: the
+    // request is a first course ("treatment to date has included medications and imaging" for a
+    // physical therapy request). Only for treatments treatments.tsv can recognise, and only when
+    // such a list is reported (not planned); silence alone leaves it unknown.
+    re2::StringPiece m;
+    re2::StringPiece all(t);
+    std::size_t pos = 0;
+    while (pos < t.size() && rules_->history->Match(all, pos, t.size(), RE2::UNANCHORED, &m, 1)) {
+      std::size_t b = m.data() - t.data();
+      pos = b + std::max<std::size_t>(m.size(), 1);
+      if (rules_->planned_at(t, b) || rules_->negated(t, b)) continue;
+      auto [sb, se] = sentence_at(t, b);
+      Fact x = make_bool("same_treatment_before", false, t, sb, se);
+      f["same_treatment_before"] = x;
+      note_number("prior_sessions", 0, {sb, se}, "not among the treatments to date");
+      if (item.sessions) note_number("total_sessions", *item.sessions, {sb, se}, "requested; none before");
+      break;
+    }
   }
   if (before) {
     Fact x = make_bool("same_treatment_before", true, t, before->begin, before->end);

@@ -1,6 +1,7 @@
 // Facts from invented summaries: values, negation, spans pointing at the evidence, derived facts.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 
 #include "imr/review/facts.h"
@@ -26,7 +27,7 @@ const Fact* get(const CaseFacts& f, const std::string& name) {
 TEST(Facts, EveryVocabularyNameIsUnique) {
   std::set<std::string> names;
   for (const auto& s : fact_vocabulary()) EXPECT_TRUE(names.insert(s.name).second) << s.name;
-  EXPECT_GE(names.size(), 34u);
+  EXPECT_GE(names.size(), 35u);
 }
 
 TEST(Facts, BooleansWithNegationAndSpans) {
@@ -119,6 +120,90 @@ TEST(Facts, TreatmentsToDateAndItemFacts) {
   EXPECT_TRUE(item["same_treatment_before"].flag);
   EXPECT_TRUE(item["long_term_use"].flag);
   EXPECT_FALSE(item["retrospective"].flag);
+}
+
+TEST(Facts, ATreatmentLeftOutOfTheTreatmentsToDateIsAFirstCourse) {
+  const auto& e = testing::test_engine();
+  auto item = [&](const std::string& s, const std::string& req) {
+    return fx().item_facts(fx().extract(make_case(s)), s, req, e.normalize(req));
+  };
+  const std::string req = "Physical therapy 2 times a week for 3 weeks for the lumbar spine";
+  FactSet first = item("Low back pain since March. Treatment to date has included medications and activity modification.", req);
+  ASSERT_TRUE(first.count("same_treatment_before"));
+  EXPECT_FALSE(first["same_treatment_before"].flag);
+  EXPECT_EQ(first["same_treatment_before"].evidence.find("Treatment to date"), 1u) << first["same_treatment_before"].evidence;
+  EXPECT_EQ(first["prior_sessions"].number, 0);
+  EXPECT_EQ(first["total_sessions"].number, 6);
+
+  FactSet again = item("Treatment to date has included physical therapy and medications.", req);
+  ASSERT_TRUE(again.count("same_treatment_before"));
+  EXPECT_TRUE(again["same_treatment_before"].flag);
+  EXPECT_FALSE(again.count("prior_sessions")) << "given before, count unknown";
+
+  FactSet shockwave = item("The prior treatment included medications and shockwave therapy.", "Extracorporeal shockwave therapy (ESWT)");
+  ASSERT_TRUE(shockwave.count("same_treatment_before"));
+  EXPECT_TRUE(shockwave["same_treatment_before"].flag) << "shockwave is a modality treatments.tsv knows";
+
+  FactSet silent = item("Low back pain since March. The injured worker is working full duty.", req);
+  EXPECT_FALSE(silent.count("same_treatment_before")) << "without a list of treatments to date, silence is unknown";
+  FactSet planned = item("The treatment plan includes medications. Physical therapy was requested.", req);
+  EXPECT_FALSE(planned.count("same_treatment_before"));
+  FactSet drug = item("Treatment to date has included physical therapy.", "Naproxen 550mg #60");
+  EXPECT_FALSE(drug.count("same_treatment_before")) << "drugs are found by name, not by the treatments list";
+
+  // A continuing-care criterion (a first course, or improvement from the prior one) is met, and
+  // the visit total is the request's.
+  const Guideline* pt = e.knowledge_base().find("test-physical-therapy");
+  ASSERT_NE(pt, nullptr);
+  std::map<std::string, Outcome> outcome;
+  for (const auto& r : evaluate(*pt, first)) outcome[r.criterion->id] = r.outcome;
+  EXPECT_EQ(outcome["prior-benefit"], Outcome::kMet);
+  EXPECT_EQ(outcome["visits"], Outcome::kMet);
+}
+
+TEST(Facts, RedFlagsHoldForTheRegionTheyConcern) {
+  // A red flag whose phrase names a body region (a fracture, a tumour) holds for items aimed at
+  // that region or at none, not for another region's request; one naming no region holds for all.
+  const auto& e = testing::test_engine();
+  auto flag = [&](const std::string& s, const std::string& req) -> std::optional<bool> {
+    CaseFacts f = fx().extract(make_case(s));
+    FactSet item = fx().item_facts(f, s, req, e.normalize(req));
+    auto it = item.find("red_flags");
+    return it == item.end() ? std::nullopt : std::optional<bool>(it->second.flag);
+  };
+  const std::string thumb =
+      "Diagnoses include left shoulder impingement syndrome, left thumb closed distal phalanx fracture and neck strain.";
+  EXPECT_EQ(flag(thumb, "MRI of the left shoulder"), std::nullopt) << "a thumb fracture is no red flag for the shoulder";
+  EXPECT_EQ(flag(thumb, "X-ray of the left thumb"), true);
+  EXPECT_EQ(flag(thumb, "Norco 10/325mg #60"), true) << "an item aimed at no region keeps the case's red flags";
+  const std::string radius = "X-rays revealed an impacted and dorsally displaced fracture of the distal radius.";
+  EXPECT_EQ(flag(radius, "MRI of the cervical spine"), std::nullopt);
+  EXPECT_EQ(flag(radius, "Open carpal tunnel release, right wrist"), true);
+  EXPECT_EQ(flag(thumb + " There are signs of cauda equina syndrome.", "MRI of the left shoulder"), true)
+      << "a red flag naming no region holds for every item";
+  EXPECT_EQ(flag("No red flags were noted. Fracture of the left thumb.", "MRI of the left shoulder"), false)
+      << "a documented absence still wins";
+  CaseFacts f = fx().extract(make_case(thumb));
+  ASSERT_NE(get(f, "red_flags"), nullptr);
+  EXPECT_TRUE(get(f, "red_flags")->flag) << "the case-level fact is unchanged";
+}
+
+TEST(Facts, OneStructuralJointSignSuffices) {
+  // Examination tests of a joint: one positive sign establishes the finding, negative ones beside
+  // it do not cancel it (unlike facts where a documented absence wins).
+  auto value = [](const std::string& s) -> std::optional<bool> {
+    CaseFacts f = fx().extract(make_case(s));
+    const Fact* x = get(f, "structural_joint_signs");
+    return x ? std::optional<bool>(x->flag) : std::nullopt;
+  };
+  EXPECT_EQ(value("Lachman test was negative. There was a positive McMurray sign medially."), true);
+  EXPECT_EQ(value("The knee gives way on stairs; there is no effusion."), true);
+  EXPECT_EQ(value("The drop arm test was positive on the right."), true);
+  EXPECT_EQ(value("There was no effusion and no instability of the knee."), false);
+  EXPECT_EQ(value("Negative anterior drawer and negative McMurray tests."), std::nullopt)
+      << "a negative test is not a positive sign";
+  EXPECT_EQ(value("Positive Neer and Hawkins impingement signs."), std::nullopt)
+      << "impingement signs are not signs of a structural lesion";
 }
 
 TEST(Facts, RegionsInText) {

@@ -156,6 +156,40 @@ TEST(KnowledgeBaseFiles, PerioperativeServicesDependOnAnOperation) {
   EXPECT_GE(n, 8);
 }
 
+TEST(KnowledgeBaseFiles, CriteriaNamingJointSignsTestThem) {
+  // Files whose criteria call for examination signs of a structural lesion (locking, giving way,
+  // effusion, instability, a positive meniscal, ligament, labral or cuff-tear test) decide them on
+  // the structural_joint_signs fact, not on neurological findings alone.
+  auto yes = [](const char* name) {
+    Fact f;
+    f.name = name;
+    f.kind = FactKind::kBool;
+    f.flag = true;
+    return f;
+  };
+  auto met_ids = [&](const char* id, const FactSet& facts) {
+    std::set<std::string> out;
+    const Guideline* g = kb().find(id);
+    EXPECT_NE(g, nullptr) << id;
+    if (!g) return out;
+    for (const auto& r : evaluate(*g, facts))
+      if (r.outcome == Outcome::kMet) out.insert(r.criterion->id);
+    return out;
+  };
+  const FactSet signs = {{"structural_joint_signs", yes("structural_joint_signs")}};
+  EXPECT_TRUE(met_ids("knee-mri", signs).count("mechanical-or-ligament-signs"));
+  EXPECT_TRUE(met_ids("knee-mri", {}).empty());
+  EXPECT_TRUE(met_ids("knee-arthroscopy", signs).count("not-degenerative"));
+  EXPECT_TRUE(met_ids("shoulder-mri", signs).count("red-flags-or-neuro"));
+  EXPECT_TRUE(met_ids("rotator-cuff-repair", signs).count("tear-and-weakness"));
+  EXPECT_TRUE(met_ids("elbow-imaging", signs).count("red-flags-or-surgical"));
+  const FactSet imaged = {{"imaging_done", yes("imaging_done")}};
+  FactSet both = imaged;
+  both["structural_joint_signs"] = yes("structural_joint_signs");
+  EXPECT_FALSE(met_ids("knee-ligament-reconstruction", imaged).count("instability")) << "an MRI alone is not instability";
+  EXPECT_TRUE(met_ids("knee-ligament-reconstruction", both).count("instability"));
+}
+
 TEST(KnowledgeBaseFiles, TreatmentMatchTable) {
   auto norm = corpus::Normalizer::load();
   ASSERT_TRUE(norm.ok()) << norm.status().to_string();

@@ -45,6 +45,14 @@ struct FactSpec {
   const char* name;
   FactKind kind;
   bool item_level;  // computed per disputed item (from its request and the summary)
+  // A finding any one of several signs establishes (examination tests of a joint): one positive
+  // mention wins over negative ones, since "Lachman negative" says nothing of a positive McMurray.
+  // Otherwise a documented absence wins (patterns.tsv).
+  bool any_sign = false;
+  // A finding about one part of the body (a fracture, a tumour): a mention whose phrase names a
+  // body region establishes it only for items aimed at that region or naming none (item_facts); a
+  // thumb fracture is no red flag for a shoulder MRI. A mention naming no region holds for all.
+  bool region_scoped = false;
 };
 const std::vector<FactSpec>& fact_vocabulary();
 const FactSpec* find_fact_spec(const std::string& name);
@@ -74,8 +82,17 @@ struct ImagingDone {
   Span span;
 };
 
+// A positive mention of a region-scoped fact (FactSpec::region_scoped) and the body regions its
+// phrase names (normaliser names; empty: the whole case).
+struct ScopedMention {
+  std::string fact;
+  std::vector<std::string> regions;
+  Span span;
+};
+
 struct CaseFacts {
   FactSet facts;                          // case-level facts
+  std::vector<ScopedMention> scoped;      // positive mentions of region-scoped facts
   std::vector<std::string> diagnoses;     // case file's, then the summary's
   std::vector<std::string> regions;       // body regions the summary names (normaliser names)
   std::vector<TreatmentToDate> treatments;
@@ -94,6 +111,9 @@ class FactExtractor {
 
   // Case facts plus the item-level facts for one disputed item (prior_sessions, requested_sessions,
   // total_sessions, requested_quantity, long_term_use, retrospective, same_treatment_before).
+  // Region-scoped facts the summary establishes only for other body regions are left out (unknown).
+  // A treatment a list of treatments to date leaves out is a first course (same_treatment_before
+  // false, prior_sessions 0).
   FactSet item_facts(const CaseFacts& facts, const std::string& summary, const std::string& request,
                      const corpus::NormalizedItem& item) const;
 
