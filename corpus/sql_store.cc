@@ -231,7 +231,7 @@ StatsFacts stats_facts_of(const StoredLetter& sl, std::int64_t letter_id) {
     it.subcategory = n.subcategory;
     it.body_region = n.body_region;
     it.decision = sl.letter.items[k].decision;
-    std::set<std::string> cited;  // distinct keys, in the order the tables give them (by key)
+    std::set<std::string> cited;  // distinct keys, as item_guidelines keeps them (their order does not matter)
     for (const auto& cat : sl.items[k].reviewer_catalog) cited.insert(cat.key);
     it.guidelines.assign(cited.begin(), cited.end());
     f.items.push_back(std::move(it));
