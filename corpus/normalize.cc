@@ -4,7 +4,8 @@
 // conventions the rules follow.
 //
 // Speed: the store normalises every item of the corpus (millions), so each item costs one pass of
-// an RE2::Set over the request (all category rules at once, DFA), a few anchored RE2 calls to break
+// an RE2::Set over the request (all category rules at once, DFA; a dosed drug rule is there by its
+// name and confirmed alone, see CategoryRule::gate), a few anchored RE2 calls to break
 // ties and to scan body regions, and a handful of small grammar regexes for drugs and sessions.
 // Everything compiled is immutable after load(), so normalize() and catalog() are safe to call
 // from many threads at once on one Normalizer (RE2 and RE2::Set are thread-safe for matching).
@@ -20,6 +21,7 @@
 #include <memory>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 namespace imr::corpus {
 namespace {
@@ -105,6 +107,12 @@ struct CategoryRule {
   std::string subcategory;
   std::shared_ptr<RE2> re;
   int name_group = 0;  // >0 for drug-lexicon rules: the submatch holding the drug name
+  // Non-empty: what the rule set holds for this rule instead of `re`, a pattern matching
+  // wherever `re` does (its prefix); a hit on it is confirmed with `re` itself. A dosed drug rule
+  // ("name, then within 40 characters a dose") expands into dozens of states per name, and in
+  // the set's shared DFA those multiply across rules. Gated, normalising 100,000 letters took
+  // 7.5 s of CPU instead of 9.4 s.
+  std::string gate;
 };
 
 struct RegionRule {
@@ -266,11 +274,13 @@ Status load_drugs(const std::string& path, Compiled& c) {
     std::string alt = alternation(names[s]);
     // Word boundaries by hand: \b fails after a name ending in a symbol ("tylenol #3").
     std::string name = "(?:^|[^a-z0-9])(" + alt + ")(?:$|[^a-z0-9])";
-    std::string dosed_pattern = "(?:^|[^a-z0-9])(" + alt + ")[^.;]{0,40}?(?:" + dose + ")";
-    for (auto [prio, pattern] : {std::pair{*bare, name}, std::pair{*dosed, dosed_pattern}}) {
+    std::string name_start = "(?:^|[^a-z0-9])(" + alt + ")";
+    std::string dosed_pattern = name_start + "[^.;]{0,40}?(?:" + dose + ")";
+    for (auto [prio, pattern, gate] :
+         {std::tuple{*bare, name, std::string()}, std::tuple{*dosed, dosed_pattern, name_start}}) {
       auto re = std::make_shared<RE2>(pattern, pattern_options());
       if (!re->ok()) return invalid_argument(path + ": section [" + s + "]: " + re->error());
-      c.rules.push_back({prio, "Pharmaceuticals", s, re, 1});
+      c.rules.push_back({prio, "Pharmaceuticals", s, re, 1, gate});
     }
     all.insert(all.end(), names[s].begin(), names[s].end());
   }
@@ -540,7 +550,7 @@ Result<Normalizer> Normalizer::load(const std::string& data_dir) {
   c->rule_set = std::make_unique<RE2::Set>(pattern_options(), RE2::UNANCHORED);
   for (const CategoryRule& r : c->rules) {
     std::string err;
-    if (c->rule_set->Add(r.re->pattern(), &err) < 0) {
+    if (c->rule_set->Add(r.gate.empty() ? r.re->pattern() : r.gate, &err) < 0) {
       return internal_error("category rule set: " + err);
     }
   }
@@ -564,6 +574,8 @@ NormalizedItem Normalizer::normalize(const letter::DisputedItem& item) const {
     for (size_t i = 0; i < c.rules.size(); ++i) {
       if (RE2::PartialMatch(in, *c.rules[i].re)) hits.push_back(static_cast<int>(i));
     }
+  } else {
+    std::erase_if(hits, [&](int i) { return !c.rules[i].gate.empty() && !RE2::PartialMatch(in, *c.rules[i].re); });
   }
   int best = -1;
   int best_prio = 0;

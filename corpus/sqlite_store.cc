@@ -201,6 +201,10 @@ class SqliteStore final : public SqlStore {
     IMR_RETURN_IF_ERROR(exec("PRAGMA synchronous = NORMAL"));
     IMR_RETURN_IF_ERROR(exec("PRAGMA foreign_keys = ON"));
     IMR_RETURN_IF_ERROR(exec("PRAGMA cache_size = -65536"));
+    // A checkpoint every 64 MB of WAL instead of every 4 MB: each one costs the committing
+    // thread two fsyncs, and at the default an ingest of 100,000 letters made 600 of them (6 s
+    // of a 50 s run spent waiting on the disk). The WAL file grows to about 64 MB.
+    IMR_RETURN_IF_ERROR(exec("PRAGMA wal_autocheckpoint = 16384"));
     if (int rc = register_imr_bm25(db_); rc != SQLITE_OK)
       return internal_error(path_ + ": cannot register the imr_bm25 ranking function (SQLite without FTS5?)");
     return migrate();

@@ -179,6 +179,11 @@ TEST(Normalize, Precedence) {
   // An injection of a drug is an injection; a dosed drug after surgery is a drug.
   EXPECT_EQ(norm("Injection of lidocaine 1% and dexamethasone 10mg to the right shoulder").subcategory, "Joint");
   EXPECT_EQ(norm("Post-op Percocet 5/325mg #40 after shoulder arthroscopy").subcategory, "Opioids");
+  // A dosed name (86) outranks imaging (85), a bare name (65) does not: the rule set finds the
+  // dosed rule by the name alone, and the dose must then be there.
+  EXPECT_EQ(norm("Tramadol 50mg #60 and MRI of the lumbar spine").subcategory, "Opioids");
+  EXPECT_EQ(norm("Tramadol and MRI of the lumbar spine").subcategory, "Imaging");
+  EXPECT_EQ(norm("Tramadol. MRI of the lumbar spine, 2 views").subcategory, "Imaging");
   // A drug in a cream is a topical compound; a patch with acupuncture is still acupuncture.
   EXPECT_EQ(norm("Gabapentin 10% in cream base").subcategory, "Topical analgesics and compounds");
   EXPECT_EQ(norm("Acupuncture with capsaicin patch, 6 visits").subcategory, "Acupuncture");
