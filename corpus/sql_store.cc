@@ -286,7 +286,7 @@ Result<std::vector<bool>> SqlStore::put_letters(const std::vector<StoredLetter>&
   auto item_id = next_id("SELECT coalesce(max(id), 0) FROM items");
   if (!item_id.ok()) return fail(item_id.status());
 
-  LetterRows rows;
+  LetterRows rows(item_texts_request());
   std::map<std::pair<std::string, std::string>, std::pair<std::int64_t, std::int64_t>> deltas;
   std::vector<StatsFacts> facts;
   for (std::size_t k = 0; k < batch.size(); ++k) {
@@ -338,7 +338,7 @@ Status SqlStore::add_to_rollup(const RowBatch& b) {
   return {};
 }
 
-SqlStore::LetterRows::LetterRows()
+SqlStore::LetterRows::LetterRows(bool with_request)
     : letters{"letters",
               {"id", "letter_key", "case_number", "source", "template", "date_assigned", "decision_date",
                "date_of_injury", "ur_denial_date", "application_received", "priority", "board_certified",
@@ -358,7 +358,10 @@ SqlStore::LetterRows::LetterRows()
                 {"item_id", "basis", "position", "source", "title", "edition", "sections", "pages", "catalog_key",
                  "catalog_source", "catalog_guideline", "catalog_topic"},
                 {}},
-      item_guidelines{"item_guidelines", {"item_id", "catalog_key"}, {}} {}
+      item_guidelines{"item_guidelines", {"item_id", "catalog_key"}, {}},
+      item_texts_request(with_request) {
+  if (item_texts_request) item_texts.columns.push_back("request");
+}
 
 Status SqlStore::add_rows(const StoredLetter& sl, std::int64_t letter_id, std::int64_t& next_item_id,
                           LetterRows& rows) {
@@ -409,6 +412,7 @@ Status SqlStore::add_rows(const StoredLetter& sl, std::int64_t letter_id, std::i
     rows.item_texts.rows.push_back({Param::of(iid), Param::of(it.original_request), Param::of(it.authorized_portion),
                                     basis_text(it.claims_administrator_basis), basis_text(it.reviewer_basis),
                                     Param::of(it.rationale)});
+    if (rows.item_texts_request) rows.item_texts.rows.back().push_back(Param::of(it.request));
     for (auto [basis, catalog, name] :
          {std::tuple{&it.claims_administrator_basis, &sl.items[k].claims_administrator_catalog, "claims_administrator"},
           std::tuple{&it.reviewer_basis, &sl.items[k].reviewer_catalog, "reviewer"}}) {

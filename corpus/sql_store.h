@@ -12,7 +12,9 @@
 //   items(id, letter_id, position, request, decision, category, subcategory, body_region,
 //         drug_name, drug_strength, drug_quantity, retrospective, sessions)
 //   item_texts(item_id, original_request, authorized_portion, claims_administrator_basis,
-//              reviewer_basis, rationale)
+//              reviewer_basis, rationale); in PostgreSQL also `request`, a copy of items.request
+//              that its search trigger reads (item_texts_request; NULL in rows stored before
+//              schema 7)
 //   citations(item_id, basis claims_administrator|reviewer, position, source, title, edition,
 //             sections JSON, pages JSON, catalog_key, catalog_source, catalog_guideline, catalog_topic)
 //   item_guidelines(item_id, catalog_key): distinct catalog keys the reviewer cited, for filters
@@ -98,6 +100,9 @@ class SqlStore : public Store {
   // Adds `b`'s (dimension, group_key, upheld, overturned) rows to stats_rollup's counts, inside
   // the open write transaction. The default runs one upsert per row.
   virtual Status add_to_rollup(const RowBatch& b);
+  // Whether put_letters writes item_texts.request (items.request again): PostgreSQL's search
+  // trigger computes an item's vector from its item_texts row alone (its migration 7).
+  virtual bool item_texts_request() const { return false; }
 
   // Runs `sql` and returns the first column of the first row, if any.
   Result<std::optional<std::string>> scalar(const std::string& sql, const std::vector<Param>& params);
@@ -105,8 +110,9 @@ class SqlStore : public Store {
  private:
   // A new letter's rows in every table, one RowBatch per table.
   struct LetterRows {
-    LetterRows();
+    explicit LetterRows(bool item_texts_request);
     RowBatch letters, letter_texts, credentials, items, item_texts, citations, item_guidelines;
+    bool item_texts_request;
   };
   // Appends `letter`'s rows to `rows` with id `letter_id`; its items take ids from `next_item_id` on.
   static Status add_rows(const StoredLetter& letter, std::int64_t letter_id, std::int64_t& next_item_id,

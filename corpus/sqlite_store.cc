@@ -164,6 +164,9 @@ CREATE TABLE IF NOT EXISTS stats_index_chunks (
   data BLOB NOT NULL
 );
 )sql",
+    // 7: PostgreSQL copies each item's request into item_texts for its search trigger (see its
+    // migration 7); SQLite's full-text index reads the request from items.
+    "SELECT 1",
 };
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion);
 

@@ -385,6 +385,47 @@ TEST_P(StoreTest, SearchRanksRequestMatchesFirstAndMarksSnippets) {
   EXPECT_EQ(one->size(), 1u);
 }
 
+// Schema 7: PostgreSQL's search trigger reads the request from item_texts.request. A database
+// from before it (the column absent) gets the column, empty in the stored rows, which keep their
+// vectors; letters stored after the upgrade are found by their request words too. SQLite's
+// migration 7 is empty: the same searches must hold there.
+TEST_P(StoreTest, UpgradeToSchema7KeepsRequestsSearchable) {
+  const bool postgres = GetParam() == "postgres";
+  {
+    auto store = open();
+    ASSERT_TRUE(store);
+    StoredLetter before = sample_stored(30);
+    before.letter.items[0].request = "Quetiapine 25mg #60";
+    put_samples(*store, 1, 5);
+    ASSERT_TRUE(store->put_letters({before}).ok());
+  }
+  if (postgres) db_->sql("ALTER TABLE item_texts DROP COLUMN request");
+  db_->sql("DELETE FROM schema_version WHERE version >= 7");
+  auto store = open();
+  ASSERT_TRUE(store);
+  EXPECT_EQ(store->schema_version(), Store::latest_schema_version());
+  if (postgres) {
+    EXPECT_EQ(db_->sql_int("SELECT count(*) FROM item_texts WHERE request IS NOT NULL"), 0);
+    EXPECT_EQ(db_->sql_int("SELECT count(*) FROM item_texts WHERE search_vector IS NULL"), 0);
+  }
+  StoredLetter after = sample_stored(31);
+  after.letter.items[0].request = "Quetiapine 50mg #30";
+  ASSERT_TRUE(store->put_letters({after}).ok());
+  if (postgres) {
+    EXPECT_EQ(db_->sql_int("SELECT count(*) FROM item_texts t JOIN items i ON i.id = t.item_id"
+                           " WHERE i.letter_id = (SELECT max(id) FROM letters) AND t.request = i.request"),
+              static_cast<std::int64_t>(after.letter.items.size()));
+  }
+  auto hits = store->search({"quetiapine", {}, 20});
+  ASSERT_TRUE(hits.ok()) << hits.status().to_string();
+  ASSERT_EQ(hits->size(), 2u);
+  for (const auto& hit : *hits) {
+    EXPECT_EQ(hit.item, 0);
+    EXPECT_NE(hit.snippet.find("[Quetiapine]"), std::string::npos) << hit.snippet;
+  }
+  EXPECT_NE((*hits)[0].case_number, (*hits)[1].case_number);
+}
+
 // Filters with one or two fields set (designated initialisers would warn about the rest).
 Filters where(void (*set)(Filters&)) {
   Filters f;
