@@ -9,7 +9,7 @@
 namespace imr::corpus::internal {
 
 // The schema version this binary writes. Each backend lists exactly this many migrations.
-constexpr int kSchemaVersion = 7;
+constexpr int kSchemaVersion = 8;
 
 Result<std::unique_ptr<Store>> open_sqlite(const std::string& path, OpenMode mode);
 Result<std::unique_ptr<Store>> open_postgres(const std::string& url);

@@ -2,7 +2,9 @@
 # Ingest against parse, in turns (issue 3: an ingest costs at most 2x `imr parse` of the same
 # files). This machine's speed drifts by about 10% within minutes, so one parse timed beside one
 # ingest says little: the script times `imr parse DIR`, then `imr ingest DIR` into a fresh store,
-# RUNS times over, and prints each pair's ratio and the median ratio.
+# RUNS times over, and prints each pair's ratio and the median ratio. Beside the times, the CPU
+# seconds each used: imr's own (user + system) and, for a PostgreSQL server on this machine, the
+# server's, so a ratio can be read as the reader's cost plus the store's.
 #
 #   scripts/bench-ingest-ratio.sh CORPUS_DIR [BUILD_DIR]
 #
@@ -65,26 +67,60 @@ fresh_store() {
   fi
 }
 seconds() { awk '{ printf "%s", $1 }' "$1"; }
+cpu() { awk '{ printf "%.1f", $2 + $3 }' "$1"; }
+# server_cpu: CPU seconds the local PostgreSQL server has used so far, its postmaster and every
+# process it started, living (utime + stime) or ended (the postmaster's cutime + cstime, where an
+# ended backend's time goes once reaped). Empty when the server is not on this machine or its
+# data directory cannot be read; the SQLite store works in imr's own process.
+server_cpu() {
+  [ "$backend" = postgresql ] || return 0
+  local dir pid
+  dir="$(sql "$(url_of postgres)" -Atc "SHOW data_directory" 2>/dev/null)" || return 0
+  pid="$(head -1 "$dir/postmaster.pid" 2>/dev/null)" || return 0
+  [[ "$pid" =~ ^[0-9]+$ ]] && [ -r "/proc/$pid/stat" ] || return 0
+  local hz; hz="$(getconf CLK_TCK)"
+  # /proc/PID/stat: field 4 is the parent; 14-17 utime, stime, cutime, cstime. The name (field 2)
+  # is in parentheses and may hold spaces, so fields are counted after its closing one.
+  local total=0 stat line rest ppid fields
+  for stat in /proc/[0-9]*/stat; do
+    line="$(cat "$stat" 2>/dev/null)" || continue
+    rest="${line##*) }"
+    read -r -a fields <<<"$rest"
+    ppid="${fields[1]}"
+    if [ "${stat#/proc/}" = "$pid/stat" ]; then
+      total=$((total + fields[11] + fields[12] + fields[13] + fields[14]))
+    elif [ "$ppid" = "$pid" ]; then
+      total=$((total + fields[11] + fields[12]))
+    fi
+  done
+  awk -v t="$total" -v hz="$hz" 'BEGIN { printf "%.2f", t / hz }'
+}
 
 # The corpus read once first: every run then reads it from the page cache, as the first would not.
 find "$corpus" -type f -exec cat {} + >/dev/null
 files=$(find "$corpus" -type f \( -name '*.txt' -o -name '*.pdf' \) | wc -l)
 echo "imr ingest ($backend) against imr parse: $files files in $corpus, $(date -u +%Y-%m-%d), $(nproc) cores"
 echo
-echo "| run | imr parse, s | imr ingest, s | ingest / parse |"
-echo "|---|---|---|---|"
+echo "| run | imr parse, s | imr ingest, s | ingest / parse | CPU s: parse / ingest (imr) / ingest (server) |"
+echo "|---|---|---|---|---|"
 ratios=()
 for ((k = 1; k <= runs; ++k)); do
-  /usr/bin/time -f "%e" -o "$work/parse.time" "$imr" parse "$corpus" >/dev/null
+  /usr/bin/time -f "%e %U %S" -o "$work/parse.time" "$imr" parse "$corpus" >/dev/null
   url="$(fresh_store)"
-  /usr/bin/time -f "%e" -o "$work/ingest.time" "$imr" ingest --db "$url" "$corpus" >"$work/ingest.out" 2>&1 ||
+  server_before="$(server_cpu)"
+  /usr/bin/time -f "%e %U %S" -o "$work/ingest.time" "$imr" ingest --db "$url" "$corpus" >"$work/ingest.out" 2>&1 ||
     { cat "$work/ingest.out" >&2; exit 1; }
   grep -q " 0 failed" "$work/ingest.out" || { echo "bench-ingest-ratio: some letters failed:" >&2; cat "$work/ingest.out" >&2; exit 1; }
   p="$(seconds "$work/parse.time")"
   i="$(seconds "$work/ingest.time")"
   r=$(awk -v p="$p" -v i="$i" 'BEGIN { printf "%.2f", i / p }')
   ratios+=("$r")
-  echo "| $k | $p | $i | $r |"
+  server="-"
+  if [ -n "$server_before" ]; then
+    sleep 1  # the ingest's backend has exited; the postmaster reaps it and adds its CPU to its own
+    server=$(awk -v a="$server_before" -v b="$(server_cpu)" 'BEGIN { printf "%.1f", b - a }')
+  fi
+  echo "| $k | $p | $i | $r | $(cpu "$work/parse.time") / $(cpu "$work/ingest.time") / $server |"
 done
 median=$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{ v[NR] = $1 } END { printf "%.2f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
 echo

@@ -426,6 +426,61 @@ TEST_P(StoreTest, UpgradeToSchema7KeepsRequestsSearchable) {
   EXPECT_NE((*hits)[0].case_number, (*hits)[1].case_number);
 }
 
+// Migration 8 (PostgreSQL): the planner knows how many rows a lower-cased filter keeps. Without
+// statistics on `lower(catalog_key)` it guessed a fixed 0.5% for a guideline prefix, whatever
+// the share, and chose plans for a rare guideline when it was a common one. The migration runs
+// again on a store from before it (version 8 deleted, the statistics dropped). On SQLite the
+// migration is empty; the filtered search must answer the same on both. (Tests run side by side,
+// each in its own schema: catalog queries name this test's.)
+TEST_P(StoreTest, UpgradeToSchema8EstimatesLowerCasedFilters) {
+  const bool postgres = GetParam() == "postgres";
+  {
+    auto store = open();
+    ASSERT_TRUE(store);
+    put_samples(*store, 1, 80);
+  }
+  if (postgres) {
+    for (const char* stat : {"item_guidelines_key_lower", "items_category_lower", "items_subcategory_lower",
+                             "reviewer_credentials_value_lower"})
+      db_->sql(std::string("DROP STATISTICS ") + stat);
+  }
+  db_->sql("DELETE FROM schema_version WHERE version >= 8");
+  auto store = open();
+  ASSERT_TRUE(store);
+  EXPECT_EQ(store->schema_version(), Store::latest_schema_version());
+  const std::int64_t mtus = db_->sql_int("SELECT count(*) FROM item_guidelines WHERE lower(catalog_key) LIKE 'mtus%'");
+  const std::int64_t cited = db_->sql_int("SELECT count(*) FROM item_guidelines");
+  ASSERT_GT(mtus, cited / 4) << "the samples must cite MTUS often for the estimate to matter";
+  if (postgres) {
+    EXPECT_EQ(db_->sql_int("SELECT count(*) FROM pg_statistic_ext WHERE stxname IN ('item_guidelines_key_lower',"
+                           " 'items_category_lower', 'items_subcategory_lower', 'reviewer_credentials_value_lower')"
+                           " AND stxnamespace = current_schema()::regnamespace"),
+              4);
+    db_->sql(R"sql(CREATE OR REPLACE FUNCTION imr_test_plan_rows(q text) RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE plan json;
+BEGIN
+  EXECUTE 'EXPLAIN (FORMAT JSON) ' || q INTO plan;
+  RETURN (plan->0->'Plan'->>'Plan Rows')::bigint;
+END $$)sql");
+    const std::int64_t estimate = db_->sql_int(
+        "SELECT imr_test_plan_rows('SELECT 1 FROM item_guidelines WHERE lower(catalog_key) LIKE ''mtus%''')");
+    EXPECT_GE(estimate, mtus / 2) << "planner estimate " << estimate << " for " << mtus << " rows";
+    EXPECT_LE(estimate, mtus * 2) << "planner estimate " << estimate << " for " << mtus << " rows";
+  }
+  Filters f;
+  f.guideline = "MTUS";
+  auto hits = store->search({"shoulder", f, 500});
+  ASSERT_TRUE(hits.ok()) << hits.status().to_string();
+  ASSERT_FALSE(hits->empty()) << "the samples must mention shoulders";
+  for (const auto& hit : *hits) {
+    EXPECT_EQ(db_->sql_int("SELECT count(*) FROM item_guidelines g JOIN items i ON i.id = g.item_id JOIN letters l"
+                           " ON l.id = i.letter_id WHERE lower(g.catalog_key) LIKE 'mtus%' AND i.position = " +
+                           std::to_string(hit.item) + " AND l.case_number = '" + hit.case_number.value_or("") + "'"),
+              1)
+        << hit.case_number.value_or("(none)") << " item " << hit.item;
+  }
+}
+
 // Filters with one or two fields set (designated initialisers would warn about the rest).
 Filters where(void (*set)(Filters&)) {
   Filters f;
