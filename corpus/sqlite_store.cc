@@ -168,7 +168,7 @@ CREATE TABLE IF NOT EXISTS stats_index_chunks (
     // migration 7); SQLite's full-text index reads the request from items.
     "SELECT 1",
     // 8: PostgreSQL keeps planner statistics on lower-cased filter columns (see its migration 8);
-    // SQLite's planner has no such statistics to keep.
+    // SQLite keeps statistics only for indexes (ANALYZE), and the filters need none here.
     "SELECT 1",
 };
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion);
